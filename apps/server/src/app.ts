@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { AuthDeps, Clock, PasswordHasher, Store } from '@wangge/core';
+import type { Database } from '@wangge/db';
+import type { Config } from './config.ts';
+import { errorHandler, sendError } from './http/errors.ts';
+import { authHook } from './http/auth.ts';
+import { systemRoutes } from './routes/system.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { areaRoutes } from './routes/areas.routes.ts';
+import { userRoutes } from './routes/users.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  store: Store;
+  hasher: PasswordHasher;
+  clock: Clock;
+  auth: AuthDeps;
+  version: string;
+  logger: Logger;
+  /** Built web apps to serve; absent in API-only tests. */
+  webDist?: string | null;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: 'public' | 'authenticated';
+}
+
+/** Builds the HTTP app. Every route registered here is also listed in `app.routesList` for the auth-matrix test. */
+export async function buildApp(deps: AppDeps) {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    trustProxy: deps.config.TRUST_PROXY,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('actor', null);
+
+  const routesList: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routesList.push({ method, url: route.url, access: route.config?.access === 'public' ? 'public' : 'authenticated' });
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // antd injects its styles at run time
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'https:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: deps.config.COOKIE_SECURE,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false, errorResponseBuilder: () => ({ statusCode: 429, code: 'RATE_LIMITED', message: 'rate limited' }) as never });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: '网格通 Wangge API', version: deps.version, description: 'Grid-based community governance and service. Errors: `{ error: { code, message } }`, message in the language of Accept-Language (zh-CN default, en).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'wg_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: false } });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('preHandler', authHook(deps.auth));
+
+  await app.register(systemRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(areaRoutes(deps));
+  await app.register(userRoutes(deps));
+  await app.register(auditRoutes(deps));
+
+  const webDist = deps.webDist;
+  if (webDist && existsSync(join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'], maxAge: '1h' });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !webDist || !existsSync(join(webDist, 'index.html'))) {
+      return sendError(request, reply, 404, 'route.not_found');
+    }
+    // Client-side routes of the single-page app.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);
+  });
+
+  return Object.assign(app, { routesList });
+}
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,147 @@
+/**
+ * The auth matrix: every route the server registers is called by every role, on an area inside
+ * the role's grant and on one outside it, and must answer as the table below says. A route
+ * added without a row here fails the first test, so new routes are covered the day they appear.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '@wangge/contracts';
+import { DEMO } from '@wangge/db';
+import { startTestApp, type TestApp } from './testing/test-app.ts';
+
+type Scope = 'in' | 'out';
+interface Req { method: string; url: string; payload?: unknown }
+interface Ctx { t: TestApp; role: Role; scope: Scope; areaCode: string; areaId: string }
+interface Row {
+  build: (c: Ctx) => Promise<Req> | Req;
+  /** Expected status for a role on an area in or out of its scope; 'ok' = any 2xx. */
+  expect: (role: Role, scope: Scope) => 'ok' | 403 | 404;
+  public?: boolean;
+  /** The call changes the caller (logout, password): use a throwaway account with the same grant. */
+  throwaway?: boolean;
+}
+
+const ALL = [...ROLES];
+const ADMIN: Role[] = ['system_admin'];
+const USER_READERS: Role[] = ['system_admin', 'leader', 'command_center', 'street_center', 'community_staff', 'grid_leader'];
+
+/** A thing that lives in an area: out of scope it is hidden (404); in scope, allowed roles succeed, others 403. */
+const resource = (allowed: Role[]) => (role: Role, scope: Scope) => (scope === 'out' ? 404 : allowed.includes(role) ? 'ok' : 403);
+/** A list filtered by area: roles without the permission anywhere get 403; an area outside scope is 404. */
+const listing = (allowed: Role[]) => (role: Role, scope: Scope) => (!allowed.includes(role) ? 403 : scope === 'out' ? 404 : 'ok');
+const everyone = () => 'ok' as const;
+const onlyRoles = (allowed: Role[]) => (role: Role) => (allowed.includes(role) ? 'ok' : 403);
+
+const newPassword = 'Another#Pass9';
+
+const matrix: Record<string, Row> = {
+  'GET /api/health': { public: true, build: () => ({ method: 'GET', url: '/api/health' }), expect: everyone },
+  'GET /api/meta': { public: true, build: () => ({ method: 'GET', url: '/api/meta' }), expect: everyone },
+  'GET /api/openapi.json': { public: true, build: () => ({ method: 'GET', url: '/api/openapi.json' }), expect: everyone },
+  'POST /api/auth/login': {
+    public: true,
+    build: ({ role }) => ({ method: 'POST', url: '/api/auth/login', payload: { username: role === 'system_admin' ? 'admin' : 'street', password: DEMO.password } }),
+    expect: everyone,
+  },
+  'POST /api/auth/logout': { throwaway: true, build: () => ({ method: 'POST', url: '/api/auth/logout' }), expect: everyone },
+  'GET /api/auth/me': { build: () => ({ method: 'GET', url: '/api/auth/me' }), expect: everyone },
+  'POST /api/auth/password': {
+    throwaway: true,
+    build: () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: DEMO.password, newPassword } }),
+    expect: everyone,
+  },
+  'GET /api/areas/roots': { build: () => ({ method: 'GET', url: '/api/areas/roots' }), expect: everyone },
+  'GET /api/areas/search': { build: () => ({ method: 'GET', url: '/api/areas/search?q=网格' }), expect: everyone },
+  'GET /api/areas/:id': { build: ({ areaId }) => ({ method: 'GET', url: `/api/areas/${areaId}` }), expect: resource(ALL) },
+  'GET /api/areas/:id/children': { build: ({ areaId }) => ({ method: 'GET', url: `/api/areas/${areaId}/children` }), expect: resource(ALL) },
+  'PATCH /api/areas/:id': {
+    build: ({ areaId }) => ({ method: 'PATCH', url: `/api/areas/${areaId}`, payload: { nameEn: 'Renamed' } }),
+    expect: resource(ADMIN),
+  },
+  'GET /api/users': { build: ({ areaId }) => ({ method: 'GET', url: `/api/users?areaId=${areaId}` }), expect: listing(USER_READERS) },
+  'POST /api/users': {
+    build: ({ areaId }) => ({
+      method: 'POST', url: '/api/users',
+      payload: { username: `new_${Math.random().toString(36).slice(2, 9)}`, displayName: '新用户', password: 'Initial#Pass1', role: 'grid_worker', areaId },
+    }),
+    expect: resource(ADMIN),
+  },
+  'GET /api/users/:id': {
+    build: async ({ t, areaCode }) => ({ method: 'GET', url: `/api/users/${(await t.createUser('grid_worker', areaCode)).id}` }),
+    expect: resource(USER_READERS),
+  },
+  'PATCH /api/users/:id': {
+    build: async ({ t, areaCode }) => ({ method: 'PATCH', url: `/api/users/${(await t.createUser('grid_worker', areaCode)).id}`, payload: { displayName: '改名' } }),
+    expect: resource(ADMIN),
+  },
+  'POST /api/users/:id/password': {
+    build: async ({ t, areaCode }) => ({ method: 'POST', url: `/api/users/${(await t.createUser('grid_worker', areaCode)).id}/password`, payload: { newPassword } }),
+    expect: resource(ADMIN),
+  },
+  'POST /api/users/:id/grants': {
+    build: async ({ t, areaCode, areaId }) => ({
+      method: 'POST', url: `/api/users/${(await t.createUser('grid_worker', areaCode)).id}/grants`, payload: { role: 'grid_leader', areaId },
+    }),
+    expect: resource(ADMIN),
+  },
+  'DELETE /api/users/:id/grants/:grantId': {
+    build: async ({ t, areaCode, areaId }) => {
+      const u = await t.createUser('grid_worker', areaCode);
+      const second = await t.store.users.addGrant(u.id, 'grid_leader', areaId, t.clock.now());
+      return { method: 'DELETE', url: `/api/users/${u.id}/grants/${second.id}` };
+    },
+    expect: resource(ADMIN),
+  },
+  'GET /api/audit': { build: () => ({ method: 'GET', url: '/api/audit' }), expect: onlyRoles(ADMIN) },
+  'POST /api/audit/verify': { build: () => ({ method: 'POST', url: '/api/audit/verify' }), expect: onlyRoles(ADMIN) },
+};
+
+let t: TestApp;
+const sessions = new Map<Role, Record<string, string>>();
+const OUT_AREA = '990101001001001';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  for (const role of ROLES) sessions.set(role, await t.login(t.accountFor(role).username));
+});
+afterAll(async () => t?.close());
+
+describe('auth matrix', () => {
+  it('has a row for every registered route, and no row for a route that does not exist', () => {
+    const registered = t.app.routesList.map((r) => `${r.method} ${r.url}`).sort();
+    expect(registered.filter((r) => !(r in matrix))).toEqual([]);
+    expect(Object.keys(matrix).filter((k) => !registered.includes(k))).toEqual([]);
+  });
+
+  it('public routes are exactly the ones marked public', () => {
+    const publicRoutes = t.app.routesList.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
+    expect(publicRoutes).toEqual(Object.entries(matrix).filter(([, r]) => r.public).map(([k]) => k).sort());
+  });
+
+  it.each(Object.keys(matrix))('%s without a session', async (key) => {
+    const row = matrix[key]!;
+    const req = await row.build({ t, role: 'system_admin', scope: 'in', areaCode: '61', areaId: await t.areaIdByCode('61') });
+    const res = await t.app.inject({ method: req.method as never, url: req.url, payload: req.payload as never });
+    if (row.public) expect(res.statusCode).toBeLessThan(300);
+    else {
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('auth.required');
+    }
+  });
+
+  const cases = Object.keys(matrix).flatMap((key) => ROLES.flatMap((role) => (['in', 'out'] as Scope[]).map((scope) => [key, role, scope] as const)));
+  it.each(cases)('%s as %s, area %s scope', async (key, role, scope) => {
+    const row = matrix[key]!;
+    const areaCode = scope === 'in' ? t.accountFor(role).area : OUT_AREA;
+    const ctx: Ctx = { t, role, scope, areaCode, areaId: await t.areaIdByCode(areaCode) };
+    const req = await row.build(ctx);
+    let headers = sessions.get(role)!;
+    if (row.throwaway) headers = await t.login((await t.createUser(role, t.accountFor(role).area)).username);
+    const res = await t.app.inject({ method: req.method as never, url: req.url, payload: req.payload as never, headers });
+    const want = row.public ? 'ok' : row.expect(role, scope);
+    if (want === 'ok') expect(res.statusCode, res.body).toBeLessThan(300);
+    else {
+      expect(res.statusCode, res.body).toBe(want);
+      expect(res.json().error.code).toMatch(want === 404 ? /not_found$/ : /^auth\.forbidden$/);
+    }
+  });
+});

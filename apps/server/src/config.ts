@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { dbConfigSchema } from '@wangge/db';
+import { audit } from '@wangge/core';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** The HTTP server's fragment. */
+export const httpConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port.'),
+  HOST: z.string().default('0.0.0.0').describe('Interface to listen on (0.0.0.0 = all; 127.0.0.1 = this machine only).'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  TIME_ZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'unknown IANA time zone')
+    .describe('Time zone in which times are shown and working time is computed.'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Largest JSON request body accepted.'),
+  TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers (set when behind a reverse proxy).'),
+  COOKIE_SECURE: bool.default(false).describe('Mark the session cookie Secure (set when served over HTTPS).'),
+  LOAD_DEMO: bool.default(true).describe('Load the demo area, grids and accounts when the database is empty.'),
+});
+
+/** The auth module's fragment (等保 level 3 defaults). */
+export const authConfigSchema = z.object({
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30).describe('Idle time after which a session ends.'),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12).describe('Longest a session lives, active or not.'),
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('Age after which users are asked to change their password.'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('Failed logins in a row that lock an account.'),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe('How long a locked account stays locked.'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20).describe('Login attempts allowed per client address per minute.'),
+});
+
+/** The audit module's fragment. */
+export const auditConfigSchema = z.object({
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(audit.AUDIT_MIN_RETENTION_DAYS, `must be at least ${audit.AUDIT_MIN_RETENTION_DAYS} days (Cybersecurity Law: six months)`)
+    .default(180)
+    .describe('Days audit rows are kept (at least 180).'),
+});
+
+/** Secrets: the key for field encryption and signing. */
+export const secretConfigSchema = z.object({
+  SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional()
+    .describe('32-byte key (64 hex) for field encryption and signatures. Unset: read from SECRET_KEY_FILE, generated there on first start.'),
+  SECRET_KEY_FILE: z.string().optional().describe('File holding the key; default DATA_DIR/secret.key (mode 600, never commit it).'),
+});
+
+export const configSchema = httpConfigSchema.extend(dbConfigSchema.shape).extend(authConfigSchema.shape).extend(auditConfigSchema.shape).extend(secretConfigSchema.shape);
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置错误 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the whole environment at once and lists every problem, not just the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(input[String(i.path[0])] ?? null)})`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,86 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { errorMessage, pickLocale, type ErrorCode, type Locale } from '@wangge/contracts';
+import { isDomainError, type DomainError, type ErrorKind } from '@wangge/core';
+import { DivisionNotFoundError } from '@wangge/db';
+
+export const statusOfKind: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  locked: 423,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export function localeOf(request: FastifyRequest): Locale {
+  const q = (request.query as Record<string, unknown> | undefined)?.lang;
+  return pickLocale(typeof q === 'string' ? q : request.headers['accept-language']);
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  params?: Record<string, string | number>,
+  details?: unknown,
+) {
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ error: { code, message: errorMessage(code, localeOf(request), params), ...(details === undefined ? {} : { details }) } });
+}
+
+/** Finds a DomainError in an error or its causes (drizzle wraps driver errors). */
+function domainErrorIn(e: unknown): DomainError | null {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur; i++) {
+    if (isDomainError(cur)) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** One mapping from every failure to `{ error: { code, message } }`; unknown errors are a 500 with the request id. */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const domain = domainErrorIn(error);
+  if (domain) {
+    if (domain.kind === 'unavailable') request.log.warn({ err: error }, 'unavailable');
+    return sendError(request, reply, statusOfKind[domain.kind], domain.code, domain.params, domain.details);
+  }
+  if (error instanceof DivisionNotFoundError) return sendError(request, reply, 404, 'area.division_not_found', { code: error.districtCode });
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => ({
+      in: error.validationContext,
+      path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+      message: v.message,
+    }));
+    const detail = details.map((d) => `${d.in}${d.path ? '.' + d.path : ''}: ${d.message}`).join('; ');
+    return sendError(request, reply, 400, 'request.invalid', { detail }, details);
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error }, 'response did not match its schema');
+    return sendError(request, reply, 500, 'internal', { requestId: request.id });
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return sendError(request, reply, 400, 'request.malformed_json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendError(request, reply, 400, 'request.too_large', { limit: request.server.initialConfig.bodyLimit ?? 0 });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return sendError(request, reply, 415, 'request.unsupported_media_type');
+    default:
+      break;
+  }
+  if (error.statusCode === 429) return sendError(request, reply, 429, 'request.rate_limited');
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    return sendError(request, reply, 400, 'request.invalid', { detail: error.message });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendError(request, reply, 500, 'internal', { requestId: request.id });
+}

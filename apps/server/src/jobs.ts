@@ -1,0 +1,26 @@
+import { audit, DAY, type Clock } from '@wangge/core';
+import { enqueue, portsOn, type Database, type JobHandler } from '@wangge/db';
+import { sql } from 'drizzle-orm';
+import type { Config } from './config.ts';
+
+/** Housekeeping that runs daily from the job table; each day's run has its own unique reference. */
+export function housekeepingHandlers(clock: Clock, config: Pick<Config, 'AUDIT_RETENTION_DAYS'>): Record<string, JobHandler> {
+  return {
+    'audit.prune': async (_job, { db }) => {
+      await audit.pruneAudit(portsOn(db), clock, config.AUDIT_RETENTION_DAYS);
+    },
+    'sessions.cleanup': async (_job, { db, now }) => {
+      // Ended sessions are kept a week for the record, then removed.
+      await db.execute(sql`DELETE FROM sessions WHERE revoked_at < ${new Date(now.getTime() - 7 * DAY).toISOString()}::timestamptz`);
+    },
+  };
+}
+
+/** Queues today's housekeeping once (idempotent by reference), to run at 03:00 local time or now if that has passed. */
+export async function scheduleHousekeeping(database: Database, clock: Clock, timeZone: string): Promise<void> {
+  const now = clock.now();
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  for (const type of ['audit.prune', 'sessions.cleanup']) {
+    await enqueue(database.db, { type, runAt: now, uniqueRef: `${type}:${day}` });
+  }
+}

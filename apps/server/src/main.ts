@@ -1,0 +1,76 @@
+import { fileURLToPath } from 'node:url';
+import { DataDirLockedError, DEMO, DEMO_ACCOUNTS, isEmpty, JobRunner, loadDemo } from '@wangge/db';
+import { roleLabels } from '@wangge/contracts';
+import { ConfigError, loadConfig } from './config.ts';
+import { loadSecretKey } from './secrets.ts';
+import { createLogger, openRuntime, version } from './runtime.ts';
+import { buildApp } from './app.ts';
+import { housekeepingHandlers, scheduleHousekeeping } from './jobs.ts';
+
+const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const secret = loadSecretKey(config);
+  logger.info({ source: secret.source }, 'secret key loaded');
+  const rt = await openRuntime(config, logger);
+  const { database } = rt;
+  logger.info(
+    { db: database.kind, where: database.describe },
+    database.kind === 'pglite'
+      ? 'database: embedded PGlite (no fsync: for evaluation and small sites; use PostgreSQL in production)'
+      : 'database: PostgreSQL',
+  );
+
+  let demoLoaded = false;
+  if (config.LOAD_DEMO && (await isEmpty(database))) {
+    const r = await loadDemo(database, { hasher: rt.hasher, clock: rt.clock });
+    demoLoaded = true;
+    logger.info(r, 'demo loaded');
+  }
+
+  const app = await buildApp({ config, ...rt, version, logger, webDist });
+  const runner = new JobRunner({
+    database, clock: rt.clock, handlers: housekeepingHandlers(rt.clock, config),
+    onError: (job, err) => logger.error({ err, job: job.type }, 'job failed'),
+  });
+  await scheduleHousekeeping(database, rt.clock, config.TIME_ZONE);
+  runner.start(5_000);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    await runner.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const lines = [
+    '',
+    `  网格通 Wangge ${version} 已启动 / is running:  http://${shown}:${config.PORT}`,
+    `  数据库 / database: ${database.kind === 'pglite' ? `PGlite (${database.describe})` : `PostgreSQL (${database.describe})`}`,
+    `  API 文档 / API docs: http://${shown}:${config.PORT}/api/docs`,
+  ];
+  if (config.LOAD_DEMO) {
+    lines.push(`  演示账号 / demo accounts${demoLoaded ? '' : ' (loaded earlier)'} — 密码 / password: ${DEMO.password}`);
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(11)} ${roleLabels[a.role]['zh-CN']} / ${roleLabels[a.role].en}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+    process.stderr.write(`\n${e.message}\n\n`);
+  } else {
+    process.stderr.write(`\n启动失败 / failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { format, type Locale, type Text } from './i18n.ts';
+
+/**
+ * Every error the API can answer with: a stable code and its message in each language.
+ * The HTTP status comes from the error's kind (decided by the domain), not from here.
+ */
+export const errorMessages = {
+  'request.invalid': { 'zh-CN': '请求参数不正确：{detail}', en: 'The request is not valid: {detail}' },
+  'request.malformed_json': { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  'request.too_large': { 'zh-CN': '请求体过大（上限 {limit} 字节）', en: 'The request body is too large (limit {limit} bytes)' },
+  'request.unsupported_media_type': { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  'request.rate_limited': { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, please try again later' },
+  'route.not_found': { 'zh-CN': '接口不存在', en: 'No such endpoint' },
+  'internal': { 'zh-CN': '服务器内部错误（编号 {requestId}）', en: 'Internal server error (reference {requestId})' },
+  'db.timeout': { 'zh-CN': '数据库查询超时，请稍后再试', en: 'The database query timed out, please try again' },
+  'auth.required': { 'zh-CN': '请先登录', en: 'Please sign in first' },
+  'auth.session_expired': { 'zh-CN': '会话已过期，请重新登录', en: 'Your session has expired, please sign in again' },
+  'auth.invalid_credentials': { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.account_locked': {
+    'zh-CN': '账号已锁定，请在 {minutes} 分钟后再试',
+    en: 'The account is locked, try again in {minutes} minutes',
+  },
+  'auth.account_disabled': { 'zh-CN': '账号已停用', en: 'The account is disabled' },
+  'auth.forbidden': { 'zh-CN': '没有权限执行此操作', en: 'You are not allowed to do this' },
+  'auth.password_change_required': { 'zh-CN': '请先修改初始密码', en: 'Please change your initial password first' },
+  'password.too_short': { 'zh-CN': '密码至少 {min} 位', en: 'The password must have at least {min} characters' },
+  'password.too_weak': {
+    'zh-CN': '密码须包含大写字母、小写字母、数字、符号中的至少 {classes} 类',
+    en: 'The password must mix at least {classes} of: upper case, lower case, digits, symbols',
+  },
+  'password.wrong_current': { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  'password.same_as_old': { 'zh-CN': '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  'password.contains_username': { 'zh-CN': '密码不能包含用户名', en: 'The password must not contain the username' },
+  'area.not_found': { 'zh-CN': '区域不存在或不在您的管辖范围内', en: 'The area does not exist or is outside your scope' },
+  'area.division_not_found': { 'zh-CN': '找不到行政区划代码 {code}', en: 'No administrative division with code {code}' },
+  'user.not_found': { 'zh-CN': '用户不存在或不在您的管辖范围内', en: 'The user does not exist or is outside your scope' },
+  'user.username_taken': { 'zh-CN': '用户名 {username} 已被使用', en: 'The username {username} is already taken' },
+  'user.cannot_disable_self': { 'zh-CN': '不能停用自己的账号', en: 'You cannot disable your own account' },
+  'user.grant_exists': { 'zh-CN': '该用户已在此区域拥有此角色', en: 'The user already holds this role on this area' },
+  'user.grant_not_found': { 'zh-CN': '授权不存在', en: 'No such grant' },
+  'user.last_grant': { 'zh-CN': '用户至少需要保留一个授权', en: 'A user must keep at least one grant' },
+  'audit.retention_too_short': {
+    'zh-CN': '审计日志保留期不得少于 {min} 天',
+    en: 'Audit logs must be kept at least {min} days',
+  },
+} as const satisfies Record<string, Text>;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export function errorMessage(code: ErrorCode, locale: Locale, params?: Record<string, string | number>): string {
+  return format(errorMessages[code][locale], params);
+}
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const Health = z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) });
+
+/** Public facts the web apps need before login. */
+export const Meta = z.object({
+  name: z.string(),
+  version: z.string(),
+  db: z.enum(['pglite', 'postgres']),
+  timeZone: z.string(),
+  demo: z.boolean(),
+  passwordPolicy: z.object({ minLength: z.number().int(), minClasses: z.number().int() }),
+});
+export type Meta = z.infer<typeof Meta>;

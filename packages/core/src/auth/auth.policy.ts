@@ -1,0 +1,82 @@
+import type { Role } from '@wangge/contracts';
+import { forbidden, notFound } from '../shared/errors.ts';
+import type { ErrorCode } from '@wangge/contracts';
+import type { Actor, AreaScope } from './auth.types.ts';
+import { isWithin } from '../areas/areas.rules.ts';
+
+/**
+ * What each role may do. One table, one place: routes and use-cases ask `can`/`authorize`,
+ * the console asks /api/auth/me for the permissions of the signed-in user.
+ * Every grant covers its area and everything below it.
+ */
+export const PERMISSIONS = [
+  'area.read',
+  'area.manage',
+  'user.read',
+  'user.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  system_admin: ['area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read'],
+  leader: ['area.read', 'user.read'],
+  command_center: ['area.read', 'user.read'],
+  street_center: ['area.read', 'user.read'],
+  community_staff: ['area.read', 'user.read'],
+  grid_leader: ['area.read', 'user.read'],
+  grid_worker: ['area.read'],
+  dept_handler: ['area.read'],
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
+
+/** Permissions the actor holds somewhere (for the console to show or hide menus). */
+export function permissionsOf(actor: Pick<Actor, 'grants'>): Permission[] {
+  return PERMISSIONS.filter((p) => actor.grants.some((g) => roleCan(g.role, p)));
+}
+
+/** Everything the actor can see at all: the union of its grants' subtrees. */
+export function visibleScope(actor: Pick<Actor, 'grants'>): AreaScope {
+  return { paths: minimalPaths(actor.grants.map((g) => g.areaPath)) };
+}
+
+/** Where the actor holds `permission`: the repository turns this into a path condition in SQL. */
+export function scopeFor(actor: Pick<Actor, 'grants'>, permission: Permission): AreaScope {
+  return { paths: minimalPaths(actor.grants.filter((g) => roleCan(g.role, permission)).map((g) => g.areaPath)) };
+}
+
+export function inScope(scope: AreaScope, areaPath: string): boolean {
+  return scope.paths.some((p) => isWithin(areaPath, p));
+}
+
+export function can(actor: Pick<Actor, 'grants'>, permission: Permission, areaPath: string): boolean {
+  return actor.grants.some((g) => roleCan(g.role, permission) && isWithin(areaPath, g.areaPath));
+}
+
+/**
+ * Throws unless the actor may do `permission` on something that lives at `areaPath`.
+ * Outside everything the actor can see → not found (we do not confirm it exists);
+ * visible but not allowed → forbidden.
+ */
+export function authorize(actor: Pick<Actor, 'grants'>, permission: Permission, areaPath: string, hidden: ErrorCode): void {
+  if (!inScope(visibleScope(actor), areaPath)) throw notFound(hidden);
+  if (!can(actor, permission, areaPath)) throw forbidden();
+}
+
+/** Throws forbidden unless the actor holds the permission on at least one area. */
+export function requireSomewhere(actor: Pick<Actor, 'grants'>, permission: Permission): AreaScope {
+  const scope = scopeFor(actor, permission);
+  if (scope.paths.length === 0) throw forbidden();
+  return scope;
+}
+
+/** Drops paths covered by another path in the list (a grant on a street makes one on its community redundant). */
+export function minimalPaths(paths: string[]): string[] {
+  const unique = [...new Set(paths)].sort((a, b) => a.length - b.length);
+  const out: string[] = [];
+  for (const p of unique) if (!out.some((q) => isWithin(p, q))) out.push(p);
+  return out;
+}

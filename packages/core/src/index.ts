@@ -1,0 +1,15 @@
+export * from './shared/errors.ts';
+export * from './shared/clock.ts';
+export * from './ports.ts';
+export * from './auth/auth.types.ts';
+export * from './auth/auth.policy.ts';
+export * from './auth/password.rules.ts';
+export * from './auth/lockout.rules.ts';
+export * as auth from './auth/auth.usecases.ts';
+export type { AuthConfig, AuthDeps, RequestContext } from './auth/auth.usecases.ts';
+export * as users from './users/users.usecases.ts';
+export * as areas from './areas/areas.usecases.ts';
+export * as audit from './audit/audit.usecases.ts';
+export * from './audit/audit.chain.ts';
+export * from './areas/areas.rules.ts';
+export * from './areas/grid-numbering.ts';

@@ -1,0 +1,11 @@
+export * from './connection/config.ts';
+export * from './connection/open.ts';
+export * from './connection/errors.ts';
+export { DataDirLockedError, lockDataDir } from './connection/data-dir-lock.ts';
+export * as schema from './schema/index.ts';
+export { createStore, portsOn } from './repos/store.ts';
+export { auditRepo } from './repos/audit.repo.ts';
+export { enqueue, claim, JobRunner, backoffMs, type JobHandler, type ClaimedJob, type NewJob } from './jobs/job-queue.ts';
+export { importAreaTree, type ImportNode, type GeoJsonPolygon } from './areas/area-import.ts';
+export { loadDistrictTree, findDistricts, DivisionNotFoundError, type DivisionNode } from './areas/division-source.ts';
+export { DEMO, DEMO_ACCOUNTS, loadDemo, isEmpty, demoTree } from './demo/demo.ts';

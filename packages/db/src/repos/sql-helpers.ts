@@ -1,0 +1,25 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { AreaScope } from '@wangge/core';
+
+/** `column` lies under one of the scope's paths, as SQL (GiST-indexed `<@`). An empty scope matches nothing. */
+export function underScope(column: SQL, scope: AreaScope): SQL {
+  if (scope.paths.length === 0) return sql`false`;
+  return sql`(${sql.join(
+    scope.paths.map((p) => sql`${column} <@ ${p}::ltree`),
+    sql` OR `,
+  )})`;
+}
+
+/** A timestamptz as ISO 8601 UTC with milliseconds and Z, identical on both engines. */
+export function isoZ(column: SQL): SQL {
+  return sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+export function inList(values: (string | number)[]): SQL {
+  return sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+}
+
+export const toDate = (v: string | null): Date | null => (v === null ? null : new Date(v));
+
+/** Escapes LIKE wildcards in user input. */
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);

@@ -1,0 +1,4 @@
+export * from './areas.ts';
+export * from './users.ts';
+export * from './audit.ts';
+export * from './jobs.ts';
