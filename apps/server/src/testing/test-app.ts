@@ -45,7 +45,7 @@ export async function startTestApp(env: Record<string, string> = {}) {
   };
 
   /** Signs in and returns headers that carry the session (cookie) or the bearer token. */
-  const login = async (username: string, password = DEMO.password, mode: 'cookie' | 'bearer' = 'cookie') => {
+  const login = async (username: string, password = DEMO.password, mode: 'cookie' | 'bearer' = 'cookie'): Promise<Record<string, string>> => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, mode } });
     if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
     if (mode === 'bearer') return { authorization: `Bearer ${res.json().token as string}` };
