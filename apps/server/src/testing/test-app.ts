@@ -24,7 +24,7 @@ export const OTHER_TREE = {
  * The real server on a fresh test database (PGlite in memory, or a new PostgreSQL database when
  * DATABASE_URL is set) with the demo loaded, a fake clock and a cheap password hash.
  */
-export async function startTestApp(env: Record<string, string> = {}) {
+export async function startTestApp(env: Record<string, string> = {}, opts: { webDist?: string | null } = {}) {
   const database = await openTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ...env });
   const clock = new FakeClock(new Date());
@@ -34,7 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}) {
   await database.transaction((tx) => importAreaTree(tx, OTHER_TREE));
   const app: App = await buildApp({
     config, database, store, hasher, clock, auth: authDepsOf(config, store, hasher, clock), version: 'test',
-    logger: createLogger(config), webDist: null,
+    logger: createLogger(config), webDist: opts.webDist ?? null,
   });
   await app.ready();
 
