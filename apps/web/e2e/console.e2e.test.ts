@@ -40,11 +40,10 @@ describe.runIf(browserAvailable())('console in Chromium', () => {
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.getByTestId('login-submit').waitFor();
     expect(await page.getByTestId('login-submit').innerText()).toMatch(/登\s*录/);
-    await page.getByTestId('lang-switch').click();
-    await page.getByText('English', { exact: false }).last().click().catch(() => undefined);
+    await page.getByTestId('lang-switch').getByText('English', { exact: true }).click();
     await expect.poll(async () => page.getByTestId('login-submit').innerText()).toMatch(/Sign in|Log in/i);
-    await page.getByTestId('lang-switch').click();
-    await page.getByText('中文', { exact: false }).last().click().catch(() => undefined);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByTestId('lang-switch').getByText('中文', { exact: true }).click();
     await expect.poll(async () => page.getByTestId('login-submit').innerText()).toMatch(/登\s*录/);
   });
 

@@ -33,8 +33,9 @@ export function authHook(deps: AuthDeps) {
     request.actor = null;
     const cfg = request.routeOptions.config;
     const url = request.routeOptions.url;
-    // Unknown routes answer 404 from the not-found handler; the API docs page is public.
-    if (cfg.access === 'public' || url === undefined || url.startsWith('/api/docs')) return;
+    // Only the API needs a session: the web apps' files, unknown routes (answered 404 by the
+    // not-found handler) and the API docs page are public.
+    if (cfg.access === 'public' || url === undefined || !url.startsWith('/api/') || url.startsWith('/api/docs')) return;
     const token = tokenOf(request);
     if (!token) throw new DomainError('auth.required', 'unauthenticated');
     const actor = await auth.authenticate(deps, token, requestContext(request));
