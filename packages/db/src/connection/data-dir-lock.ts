@@ -39,6 +39,7 @@ export function lockDataDir(dir: string): () => void {
       const release = () => {
         if (released) return;
         released = true;
+        process.off('exit', release);
         try {
           const held = JSON.parse(readFileSync(file, 'utf8')) as { pid: number };
           if (held.pid === process.pid) rmSync(file, { force: true });

@@ -36,13 +36,16 @@ export async function enqueue(db: Db, job: NewJob): Promise<string | null> {
 
 /** Claims up to `limit` due jobs; concurrent runners on PostgreSQL never get the same row (SKIP LOCKED). */
 export async function claim(db: Db, now: Date, limit: number, workerId: string): Promise<ClaimedJob[]> {
+  // UPDATE … RETURNING gives rows in physical order: sort them again so a batch runs oldest first.
   const r = await rows<{ id: string; type: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; run_at: string }>(
     db,
-    sql`UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_at = ${now.toISOString()}::timestamptz, locked_by = ${workerId}
-        WHERE id IN (
-          SELECT id FROM jobs WHERE status = 'pending' AND run_at <= ${now.toISOString()}::timestamptz
-          ORDER BY run_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        RETURNING id::text, type, payload, attempts, max_attempts, ${isoZ(sql`run_at`)} AS run_at`,
+    sql`WITH c AS (
+          UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_at = ${now.toISOString()}::timestamptz, locked_by = ${workerId}
+          WHERE id IN (
+            SELECT id FROM jobs WHERE status = 'pending' AND run_at <= ${now.toISOString()}::timestamptz
+            ORDER BY run_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+          RETURNING id, type, payload, attempts, max_attempts, run_at)
+        SELECT c.id::text, c.type, c.payload, c.attempts, c.max_attempts, ${isoZ(sql`c.run_at`)} AS run_at FROM c ORDER BY c.run_at, c.id`,
   );
   return r.map((j) => ({ id: j.id, type: j.type, payload: j.payload, attempts: j.attempts, maxAttempts: j.max_attempts, runAt: j.run_at }));
 }

@@ -85,9 +85,15 @@ export function auditRepo(db: Db): AuditPort {
     },
 
     async pruneBefore(cutoff) {
+      await db.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
       const r = await rows<{ n: number }>(
         db,
-        sql`WITH d AS (DELETE FROM audit_log WHERE at < ${cutoff.toISOString()}::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM d`,
+        // Only a prefix of the chain may go: rows from two servers' clocks need not be in `at`
+        // order, and deleting from the middle would break the chain. So delete the rows before
+        // the first one that is still inside the retention period.
+        sql`WITH keep AS (SELECT min(id) AS first_kept FROM audit_log WHERE at >= ${cutoff.toISOString()}::timestamptz),
+                 d AS (DELETE FROM audit_log WHERE id < COALESCE((SELECT first_kept FROM keep), (SELECT max(id) + 1 FROM audit_log)) RETURNING 1)
+            SELECT count(*)::int AS n FROM d`,
       );
       return r[0]?.n ?? 0;
     },
