@@ -26,6 +26,9 @@ describe.runIf(browserAvailable())('console in Chromium', () => {
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     browser = await launch();
     page = await browser.newPage();
+    // Generous: CI runs this beside database-heavy test files on two cores.
+    page.setDefaultTimeout(60_000);
+    page.setDefaultNavigationTimeout(60_000);
     mkdirSync(shots, { recursive: true });
   });
 
