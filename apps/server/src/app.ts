@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { AuthDeps, Clock, PasswordHasher, Store } from '@wangge/core';
+import type { AdjustDeps, AuthDeps, Clock, PasswordHasher, Store } from '@wangge/core';
 import type { Database } from '@wangge/db';
 import type { Config } from './config.ts';
 import { errorHandler, sendError } from './http/errors.ts';
@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { areaRoutes } from './routes/areas.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
+import { gridRoutes } from './routes/grids.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -27,6 +28,7 @@ export interface AppDeps {
   hasher: PasswordHasher;
   clock: Clock;
   auth: AuthDeps;
+  grids: AdjustDeps;
   version: string;
   logger: Logger;
   /** Built web apps to serve; absent in API-only tests. */
@@ -102,6 +104,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(areaRoutes(deps));
   await app.register(userRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(gridRoutes(deps));
 
   const webDist = deps.webDist;
   if (webDist && existsSync(join(webDist, 'index.html'))) {

@@ -3,10 +3,11 @@
  * the role's grant and on one outside it, and must answer as the table below says. A route
  * added without a row here fails the first test, so new routes are covered the day they appear.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@wangge/contracts';
 import { DEMO } from '@wangge/db';
-import { startTestApp, type TestApp } from './testing/test-app.ts';
+import { OTHER_POINT, startTestApp, type TestApp } from './testing/test-app.ts';
 
 type Scope = 'in' | 'out';
 interface Req { method: string; url: string; payload?: unknown }
@@ -32,6 +33,30 @@ const everyone = () => 'ok' as const;
 const onlyRoles = (allowed: Role[]) => (role: Role) => (allowed.includes(role) ? 'ok' : 403);
 
 const newPassword = 'Another#Pass9';
+const GRID_MANAGERS: Role[] = ['system_admin', 'street_center'];
+const STAFF_MANAGERS: Role[] = ['system_admin', 'street_center', 'community_staff'];
+const BUILDING_MANAGERS: Role[] = ['system_admin', 'street_center', 'community_staff', 'grid_leader', 'grid_worker'];
+const DEMO_GRID = '610702002001001';
+const DEMO_COMMUNITY = '610702002001';
+/** In scope: the demo grid (inside every demo grant). Out of scope: the other province's grid. */
+const gridOf = (c: Ctx) => (c.scope === 'in' ? DEMO_GRID : '990101001001001');
+const parentOf = (c: Ctx) => (c.scope === 'in' ? (c.areaCode.length >= 12 ? c.areaCode : DEMO_COMMUNITY) : '990101001001');
+async function pointIn(c: Ctx): Promise<{ lon: number; lat: number }> {
+  if (c.scope === 'out') return OTHER_POINT;
+  const g = await c.t.store.grids.area(await c.t.areaIdByCode(DEMO_GRID));
+  const ring = g!.geometry!.coordinates[0]!.slice(0, -1);
+  return { lon: ring.reduce((s, p) => s + p[0]!, 0) / ring.length, lat: ring.reduce((s, p) => s + p[1]!, 0) / ring.length };
+}
+async function staffIn(c: Ctx): Promise<{ gridId: string; staffId: string }> {
+  const gridId = await c.t.areaIdByCode(gridOf(c));
+  const staffId = await c.t.store.grids.addStaff(gridId, { duty: 'info_officer', name: '测试', phone: '13800000000', userId: null, serviceItems: '', isPublic: true }, c.t.clock.now());
+  return { gridId, staffId };
+}
+async function buildingIn(c: Ctx): Promise<string> {
+  const p = await pointIn(c);
+  const gridId = await c.t.areaIdByCode(gridOf(c));
+  return c.t.store.grids.insertBuilding({ name: '测试楼', code: null, address: null, lon: p.lon, lat: p.lat, floors: 3, gridId, districtId: null }, c.t.clock.now());
+}
 
 const matrix: Record<string, Row> = {
   'GET /api/health': { public: true, build: () => ({ method: 'GET', url: '/api/health' }), expect: everyone },
@@ -90,6 +115,59 @@ const matrix: Record<string, Row> = {
       return { method: 'DELETE', url: `/api/users/${u.id}/grants/${second.id}` };
     },
     expect: resource(ADMIN),
+  },
+  'GET /api/areas/:id/grid-map': { build: ({ areaId }) => ({ method: 'GET', url: `/api/areas/${areaId}/grid-map` }), expect: resource(ALL) },
+  'GET /api/areas/:id/grids.geojson': { build: ({ areaId }) => ({ method: 'GET', url: `/api/areas/${areaId}/grids.geojson` }), expect: resource(ALL) },
+  'GET /api/grids/:id/card': { build: async (c) => ({ method: 'GET', url: `/api/grids/${await c.t.areaIdByCode(gridOf(c))}/card` }), expect: resource(ALL) },
+  'POST /api/areas/:id/adjustments/preview': {
+    build: async (c) => ({ method: 'POST', url: `/api/areas/${await c.t.areaIdByCode(parentOf(c))}/adjustments/preview`, payload: { kind: 'renumber' } }),
+    expect: resource(GRID_MANAGERS),
+  },
+  'POST /api/areas/:id/adjustments': {
+    build: async (c) => ({ method: 'POST', url: `/api/areas/${await c.t.areaIdByCode(parentOf(c))}/adjustments`, payload: { kind: 'renumber', reason: 'matrix' } }),
+    expect: resource(GRID_MANAGERS),
+  },
+  'GET /api/areas/:id/adjustments': { build: ({ areaId }) => ({ method: 'GET', url: `/api/areas/${areaId}/adjustments` }), expect: resource(ALL) },
+  'POST /api/areas/:id/adjustments/:adjustmentId/revert': {
+    build: async (c) => {
+      if (c.scope === 'out') return { method: 'POST', url: `/api/areas/${await c.t.areaIdByCode('990101001001')}/adjustments/${randomUUID()}/revert` };
+      const parentId = await c.t.areaIdByCode(DEMO_COMMUNITY);
+      const admin = await c.t.login('admin');
+      const made = await c.t.app.inject({ method: 'POST', url: `/api/areas/${parentId}/adjustments`, headers: admin, payload: { kind: 'renumber' } });
+      return { method: 'POST', url: `/api/areas/${parentId}/adjustments/${made.json().id as string}/revert` };
+    },
+    // The adjustment is on the demo community: roles granted on one grid do not see it at all.
+    expect: (role, scope) => (scope === 'in' && (role === 'grid_leader' || role === 'grid_worker') ? 404 : resource(GRID_MANAGERS)(role, scope)),
+  },
+  'GET /api/locate': { build: () => ({ method: 'GET', url: '/api/locate?lon=107.03&lat=33.07' }), expect: everyone },
+  'GET /api/grids/:id/staff': { build: async (c) => ({ method: 'GET', url: `/api/grids/${await c.t.areaIdByCode(gridOf(c))}/staff` }), expect: resource(ALL) },
+  'POST /api/grids/:id/staff': {
+    build: async (c) => ({ method: 'POST', url: `/api/grids/${await c.t.areaIdByCode(gridOf(c))}/staff`, payload: { duty: 'info_officer', name: '新信息员', phone: '13912345678' } }),
+    expect: resource(STAFF_MANAGERS),
+  },
+  'PUT /api/grids/:id/staff/:staffId': {
+    build: async (c) => {
+      const { gridId, staffId } = await staffIn(c);
+      return { method: 'PUT', url: `/api/grids/${gridId}/staff/${staffId}`, payload: { duty: 'building_head', name: '改名' } };
+    },
+    expect: resource(STAFF_MANAGERS),
+  },
+  'DELETE /api/grids/:id/staff/:staffId': {
+    build: async (c) => {
+      const { gridId, staffId } = await staffIn(c);
+      return { method: 'DELETE', url: `/api/grids/${gridId}/staff/${staffId}` };
+    },
+    expect: resource(STAFF_MANAGERS),
+  },
+  'GET /api/public/grids/:code/contact': { public: true, build: () => ({ method: 'GET', url: `/api/public/grids/${DEMO_GRID}/contact` }), expect: everyone },
+  'GET /api/areas/:id/buildings': { build: ({ areaId }) => ({ method: 'GET', url: `/api/areas/${areaId}/buildings` }), expect: resource(ALL) },
+  'POST /api/buildings': {
+    build: async (c) => ({ method: 'POST', url: '/api/buildings', payload: { name: '新楼', ...(await pointIn(c)) } }),
+    expect: resource(BUILDING_MANAGERS),
+  },
+  'PUT /api/buildings/:buildingId/grid': {
+    build: async (c) => ({ method: 'PUT', url: `/api/buildings/${await buildingIn(c)}/grid`, payload: { gridId: null } }),
+    expect: resource(BUILDING_MANAGERS),
   },
   'GET /api/audit': { build: () => ({ method: 'GET', url: '/api/audit' }), expect: onlyRoles(ADMIN) },
   'POST /api/audit/verify': { build: () => ({ method: 'POST', url: '/api/audit/verify' }), expect: onlyRoles(ADMIN) },

@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
         out('数据库不为空，未加载演示数据 / the database is not empty: demo not loaded');
         return 1;
       }
-      const r = await loadDemo(rt.database, { hasher: rt.hasher, clock: rt.clock });
+      const r = await loadDemo(rt.database, { hasher: rt.hasher, clock: rt.clock, crypto: rt.crypto });
       out(`演示数据已加载 / demo loaded: ${r.areas} areas, ${r.users} accounts`);
       return 0;
     }

@@ -50,9 +50,16 @@ export const secretConfigSchema = z.object({
     .optional()
     .describe('32-byte key (64 hex) for field encryption and signatures. Unset: read from SECRET_KEY_FILE, generated there on first start.'),
   SECRET_KEY_FILE: z.string().optional().describe('File holding the key; default DATA_DIR/secret.key (mode 600, never commit it).'),
+  FIELD_CIPHER: z.enum(['aes-256-gcm', 'sm4']).default('aes-256-gcm').describe('Cipher for personal fields at rest: AES-256-GCM, or SM4-CBC + HMAC-SM3 (密评).'),
 });
 
-export const configSchema = httpConfigSchema.extend(dbConfigSchema.shape).extend(authConfigSchema.shape).extend(auditConfigSchema.shape).extend(secretConfigSchema.shape);
+/** The grids module's fragment. */
+export const gridsConfigSchema = z.object({
+  GRID_COVER_TOLERANCE_M2: z.coerce.number().min(0).max(10_000).default(1).describe('Gaps and overlaps between grids smaller than this many m² are ignored by the seamless-cover check.'),
+  MAP_TILE_URL: z.string().max(500).optional().describe('Raster tile URL template for the map background (e.g. 天地图 with your key); unset: our own layers on a plain background.'),
+});
+
+export const configSchema = httpConfigSchema.extend(dbConfigSchema.shape).extend(authConfigSchema.shape).extend(auditConfigSchema.shape).extend(secretConfigSchema.shape).extend(gridsConfigSchema.shape);
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {

@@ -25,7 +25,7 @@ async function main() {
 
   let demoLoaded = false;
   if (config.LOAD_DEMO && (await isEmpty(database))) {
-    const r = await loadDemo(database, { hasher: rt.hasher, clock: rt.clock });
+    const r = await loadDemo(database, { hasher: rt.hasher, clock: rt.clock, crypto: rt.crypto });
     demoLoaded = true;
     logger.info(r, 'demo loaded');
   }

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
-import { systemClock, type AuthDeps, type Clock, type PasswordHasher } from '@wangge/core';
-import { createStore, openDatabase, type Database } from '@wangge/db';
+import { LocatorCache, systemClock, type AuthDeps, type Clock, type PasswordHasher } from '@wangge/core';
+import { createStore, FieldCrypto, openDatabase, type Database } from '@wangge/db';
 import type { Config } from './config.ts';
 import { argon2Hasher } from './hasher.ts';
+import { loadSecretKey } from './secrets.ts';
 
 export const version: string = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
@@ -34,8 +35,13 @@ export async function openRuntime(config: Config, logger: Logger, opts: { hasher
     poolSize: config.DB_POOL_SIZE,
     onWarning: (m) => logger.warn(m),
   });
-  const store = createStore(database);
+  const crypto = new FieldCrypto(loadSecretKey(config).key, config.FIELD_CIPHER);
+  const store = createStore(database, crypto);
   const hasher = opts.hasher ?? argon2Hasher;
   const clock = opts.clock ?? systemClock;
-  return { database, store, hasher, clock, auth: authDepsOf(config, store, hasher, clock) };
+  return {
+    database, store, hasher, clock, crypto,
+    auth: authDepsOf(config, store, hasher, clock),
+    grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators: new LocatorCache() },
+  };
 }

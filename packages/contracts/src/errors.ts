@@ -44,6 +44,30 @@ export const errorMessages = {
     'zh-CN': '审计日志保留期不得少于 {min} 天',
     en: 'Audit logs must be kept at least {min} days',
   },
+  'grid.cover_failed': {
+    'zh-CN': '网格未能无缝覆盖上级区域：{detail}',
+    en: 'The grids do not cover their parent seamlessly: {detail}',
+  },
+  'grid.not_a_grid': { 'zh-CN': '该区域不是网格', en: 'This area is not a grid' },
+  'grid.parent_cannot_hold_grids': { 'zh-CN': '只能在社区/村或网格下划分网格', en: 'Grids can only be drawn inside a community/village or another grid' },
+  'grid.code_taken': { 'zh-CN': '网格编码 {code} 已被使用', en: 'The grid code {code} is already in use' },
+  'grid.code_not_in_parent': { 'zh-CN': '网格编码 {code} 必须以上级编码 {parent} 开头', en: 'The grid code {code} must start with the parent code {parent}' },
+  'grid.parent_has_no_geometry': { 'zh-CN': '上级区域尚无边界，请先绘制上级边界', en: 'The parent area has no boundary yet: draw it first' },
+  'grid.not_in_parent': { 'zh-CN': '网格 {code} 不属于此上级区域', en: 'Grid {code} does not belong to this parent' },
+  'grid.adjustment_not_latest': {
+    'zh-CN': '只能撤销该区域最近一次未撤销的调整',
+    en: 'Only the latest adjustment of this area that is not yet reverted can be reverted',
+  },
+  'grid.adjustment_not_found': { 'zh-CN': '调整记录不存在', en: 'No such adjustment' },
+  'grid.import_invalid': { 'zh-CN': '导入文件无效：{detail}', en: 'The import file is not valid: {detail}' },
+  'grid.nothing_to_number': { 'zh-CN': '没有可编号的基础网格', en: 'There are no basic grids to number' },
+  'geometry.invalid': { 'zh-CN': '图形无效：{detail}', en: 'The geometry is not valid: {detail}' },
+  'adjust.line_does_not_split': { 'zh-CN': '分割线必须完整穿过网格，把它分成两部分', en: 'The split line must cross the grid completely and cut it in two' },
+  'adjust.not_adjacent': { 'zh-CN': '只能合并相邻的网格', en: 'Only adjacent grids can be merged' },
+  'building.not_found': { 'zh-CN': '楼栋不存在或不在您的管辖范围内', en: 'The building does not exist or is outside your scope' },
+  'building.outside_grids': { 'zh-CN': '该位置不在任何网格内', en: 'This location is not inside any grid' },
+  'building.pin_reason_required': { 'zh-CN': '手动指定网格时须填写原因', en: 'A reason is required to assign a grid by hand' },
+  'staff.not_found': { 'zh-CN': '网格人员不存在', en: 'No such grid staff member' },
 } as const satisfies Record<string, Text>;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -6,3 +6,4 @@ export * from './auth.ts';
 export * from './users.ts';
 export * from './audit.ts';
 export * from './system.ts';
+export * from './grids.ts';

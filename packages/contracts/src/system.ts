@@ -10,5 +10,7 @@ export const Meta = z.object({
   timeZone: z.string(),
   demo: z.boolean(),
   passwordPolicy: z.object({ minLength: z.number().int(), minClasses: z.number().int() }),
+  /** Raster tile URL template for the map background; null = our own layers on a plain background. */
+  mapTileUrl: z.string().nullable(),
 });
 export type Meta = z.infer<typeof Meta>;

@@ -1,6 +1,7 @@
 import type { AreaDetail, AreaSummary, AuditEntry, GrantView, Locale, Role, UserView } from '@wangge/contracts';
 import type { AreaScope } from './auth/auth.types.ts';
 import type { ChainedRow } from './audit/audit.chain.ts';
+import type { GridsPort } from './grids/grids.ports.ts';
 
 /**
  * The narrow ports use-cases need; @wangge/db implements them on PGlite and PostgreSQL.
@@ -135,6 +136,7 @@ export interface Ports {
   sessions: SessionsPort;
   areas: AreasPort;
   audit: AuditPort;
+  grids: GridsPort;
 }
 
 /** A unit of work: everything inside `transaction` commits or rolls back together. */

@@ -9,3 +9,4 @@ export { enqueue, claim, JobRunner, backoffMs, type JobHandler, type ClaimedJob,
 export { importAreaTree, type ImportNode, type GeoJsonPolygon } from './areas/area-import.ts';
 export { loadDistrictTree, findDistricts, DivisionNotFoundError, type DivisionNode } from './areas/division-source.ts';
 export { DEMO, DEMO_ACCOUNTS, loadDemo, isEmpty, demoTree } from './demo/demo.ts';
+export { FieldCrypto, maskPhone, type FieldCipherName } from './crypto/field-crypto.ts';

@@ -15,5 +15,6 @@ export const systemRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (app
   }, async () => ({
     name: '网格通 Wangge', version: deps.version, db: deps.database.kind, timeZone: deps.config.TIME_ZONE,
     demo: deps.config.LOAD_DEMO, passwordPolicy: { minLength: PASSWORD_MIN_LENGTH, minClasses: PASSWORD_MIN_CLASSES },
+    mapTileUrl: deps.config.MAP_TILE_URL ?? null,
   }));
 };

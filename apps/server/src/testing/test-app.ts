@@ -1,6 +1,7 @@
-import { FakeClock } from '@wangge/core';
+import { randomBytes } from 'node:crypto';
+import { FakeClock, LocatorCache } from '@wangge/core';
 import type { Role } from '@wangge/contracts';
-import { createStore, DEMO, DEMO_ACCOUNTS, importAreaTree, loadDemo, portsOn, rows } from '@wangge/db';
+import { createStore, DEMO, DEMO_ACCOUNTS, FieldCrypto, importAreaTree, loadDemo, portsOn, rows } from '@wangge/db';
 import { openTestDatabase } from '@wangge/db/testing';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../app.ts';
@@ -10,14 +11,20 @@ import { authDepsOf, createLogger } from '../runtime.ts';
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
-/** A second province outside every demo grant, to test what lies out of scope. */
+const square = (x: number, y: number, d: number) => ({
+  type: 'Polygon' as const,
+  coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]],
+});
+
+/** A second province outside every demo grant (one grid around 100.0 E, 30.0 N), to test what lies out of scope. */
+export const OTHER_POINT = { lon: 100.005, lat: 30.005 };
 export const OTHER_TREE = {
   code: '99', name: '测试省', level: 'province' as const,
   children: [{ code: '9901', name: '测试市', level: 'city' as const,
     children: [{ code: '990101', name: '测试区', level: 'district' as const,
       children: [{ code: '990101001', name: '测试街道', level: 'street' as const,
-        children: [{ code: '990101001001', name: '测试社区', level: 'community' as const,
-          children: [{ code: '990101001001001', name: '测试社区第1网格', level: 'grid' as const, gridType: 'basic' as const, children: [] }] }] }] }] }],
+        children: [{ code: '990101001001', name: '测试社区', level: 'community' as const, geometry: square(100, 30, 0.01),
+          children: [{ code: '990101001001001', name: '测试社区第1网格', level: 'grid' as const, gridType: 'basic' as const, geometry: square(100, 30, 0.01), children: [] }] }] }] }] }],
 };
 
 /**
@@ -28,12 +35,14 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { web
   const database = await openTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ...env });
   const clock = new FakeClock(new Date());
-  const store = createStore(database);
+  const crypto = new FieldCrypto(randomBytes(32));
+  const store = createStore(database, crypto);
   const hasher = fastTestHasher;
-  await loadDemo(database, { hasher, clock });
+  await loadDemo(database, { hasher, clock, crypto });
   await database.transaction((tx) => importAreaTree(tx, OTHER_TREE));
   const app: App = await buildApp({
     config, database, store, hasher, clock, auth: authDepsOf(config, store, hasher, clock), version: 'test',
+    grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators: new LocatorCache() },
     logger: createLogger(config), webDist: opts.webDist ?? null,
   });
   await app.ready();

@@ -21,14 +21,22 @@ import { DomainError } from '../shared/errors.ts';
  * to this table too (that is the point — it is the security matrix a reviewer signs off).
  */
 const EXPECTED: Record<Role, Record<Permission, boolean>> = {
-  system_admin: { 'area.read': true, 'area.manage': true, 'user.read': true, 'user.manage': true, 'audit.read': true },
-  leader: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false },
-  command_center: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false },
-  street_center: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false },
-  community_staff: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false },
-  grid_leader: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false },
-  grid_worker: { 'area.read': true, 'area.manage': false, 'user.read': false, 'user.manage': false, 'audit.read': false },
-  dept_handler: { 'area.read': true, 'area.manage': false, 'user.read': false, 'user.manage': false, 'audit.read': false },
+  system_admin: { 'area.read': true, 'area.manage': true, 'user.read': true, 'user.manage': true, 'audit.read': true,
+    'grid.manage': true, 'grid.staff.manage': true, 'building.manage': true },
+  leader: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
+    'grid.manage': false, 'grid.staff.manage': false, 'building.manage': false },
+  command_center: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
+    'grid.manage': false, 'grid.staff.manage': false, 'building.manage': false },
+  street_center: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
+    'grid.manage': true, 'grid.staff.manage': true, 'building.manage': true },
+  community_staff: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
+    'grid.manage': false, 'grid.staff.manage': true, 'building.manage': true },
+  grid_leader: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
+    'grid.manage': false, 'grid.staff.manage': false, 'building.manage': true },
+  grid_worker: { 'area.read': true, 'area.manage': false, 'user.read': false, 'user.manage': false, 'audit.read': false,
+    'grid.manage': false, 'grid.staff.manage': false, 'building.manage': true },
+  dept_handler: { 'area.read': true, 'area.manage': false, 'user.read': false, 'user.manage': false, 'audit.read': false,
+    'grid.manage': false, 'grid.staff.manage': false, 'building.manage': false },
 };
 
 let grantSeq = 0;
@@ -52,10 +60,10 @@ function domainErrorOf(fn: () => void): DomainError {
 }
 
 describe('role × permission table', () => {
-  it('covers exactly the 8 roles and 5 permissions', () => {
+  it('covers exactly the 8 roles and 8 permissions', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...ROLES].sort());
     expect(ROLES).toHaveLength(8);
-    expect([...PERMISSIONS].sort()).toEqual(['area.manage', 'area.read', 'audit.read', 'user.manage', 'user.read']);
+    expect([...PERMISSIONS].sort()).toEqual(['area.manage', 'area.read', 'audit.read', 'building.manage', 'grid.manage', 'grid.staff.manage', 'user.manage', 'user.read']);
   });
 
   for (const role of Object.keys(EXPECTED) as Role[]) {
@@ -79,10 +87,10 @@ describe('role × permission table', () => {
   }
 
   it('permissionsOf lists the union of the permissions of all grants, in PERMISSIONS order', () => {
-    expect(permissionsOf(actorWith(grant('grid_worker', '1.2')))).toEqual(['area.read']);
-    expect(permissionsOf(actorWith(grant('grid_worker', '1.2'), grant('leader', '1.3')))).toEqual(['area.read', 'user.read']);
+    expect(permissionsOf(actorWith(grant('grid_worker', '1.2')))).toEqual(['area.read', 'building.manage']);
+    expect(permissionsOf(actorWith(grant('grid_worker', '1.2'), grant('leader', '1.3')))).toEqual(['area.read', 'user.read', 'building.manage']);
     expect(permissionsOf(actorWith(grant('system_admin', '1')))).toEqual([
-      'area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read',
+      'area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read', 'grid.manage', 'grid.staff.manage', 'building.manage',
     ]);
     expect(permissionsOf(actorWith())).toEqual([]);
   });

@@ -15,17 +15,21 @@ export const PERMISSIONS = [
   'user.read',
   'user.manage',
   'audit.read',
+  'grid.manage',
+  'grid.staff.manage',
+  'building.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  system_admin: ['area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read'],
+  system_admin: ['area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read', 'grid.manage', 'grid.staff.manage', 'building.manage'],
   leader: ['area.read', 'user.read'],
   command_center: ['area.read', 'user.read'],
-  street_center: ['area.read', 'user.read'],
-  community_staff: ['area.read', 'user.read'],
-  grid_leader: ['area.read', 'user.read'],
-  grid_worker: ['area.read'],
+  // Streets draw and adjust their grids; communities keep the rosters and buildings; grid staff place buildings.
+  street_center: ['area.read', 'user.read', 'grid.manage', 'grid.staff.manage', 'building.manage'],
+  community_staff: ['area.read', 'user.read', 'grid.staff.manage', 'building.manage'],
+  grid_leader: ['area.read', 'user.read', 'building.manage'],
+  grid_worker: ['area.read', 'building.manage'],
   dept_handler: ['area.read'],
 };
 

@@ -6,6 +6,10 @@ import { openTestDatabase } from '../testing.ts';
 import { rows } from '../connection/open.ts';
 import { auditRepo } from '../repos/audit.repo.ts';
 import { DEMO, isEmpty, loadDemo } from './demo.ts';
+import { randomBytes } from 'node:crypto';
+import { FieldCrypto } from '../crypto/field-crypto.ts';
+
+const crypto = new FieldCrypto(randomBytes(32));
 
 const hasher: PasswordHasher = {
   hash: async (p) => 'h:' + p,
@@ -51,7 +55,7 @@ const byId = new Map<string, AreaRow>();
 beforeAll(async () => {
   database = await openTestDatabase();
   expect(await isEmpty(database)).toBe(true);
-  result = await loadDemo(database, { hasher, clock });
+  result = await loadDemo(database, { hasher, clock, crypto });
   areas = await rows<AreaRow>(
     database.db,
     sql`SELECT id::text, parent_id::text, path::text, depth, level, grid_type, code, name_zh, district_id::text, geometry,
@@ -73,7 +77,11 @@ const childrenOf = (a: AreaRow) => areas.filter((x) => x.parent_id === a.id).sor
 describe('loadDemo', () => {
   it('reports what it created', () => {
     // 陕西省 / 汉中市 / 汉台区 / 东大街街道 + 7 communities + 38 grids; one account per role.
-    expect(result).toEqual({ areas: 4 + 7 + 38, users: 8 });
+    expect(result).toMatchObject({ areas: 4 + 7 + 38, users: 8 });
+    // Per grid: a leader, a worker, three information officers, and a party group leader in about half.
+    expect(result.staff).toBeGreaterThanOrEqual(38 * 5);
+    expect(result.staff).toBeLessThanOrEqual(38 * 6);
+    expect(result.buildings).toBeGreaterThanOrEqual(38 * 5);
     expect(areas).toHaveLength(49);
   });
 
@@ -193,6 +201,18 @@ describe('loadDemo', () => {
     }
   });
 
+  it('gives every grid exactly one grid leader and one grid worker, and puts every building inside its grid', async () => {
+    const perGrid = await rows<{ code: string; leaders: number; workers: number }>(database.db, sql`
+      SELECT a.code, count(*) FILTER (WHERE s.duty = 'grid_leader')::int AS leaders, count(*) FILTER (WHERE s.duty = 'grid_worker')::int AS workers
+      FROM areas a LEFT JOIN grid_staff s ON s.grid_id = a.id WHERE a.level = 'grid' GROUP BY a.code`);
+    expect(perGrid).toHaveLength(38);
+    expect(perGrid.every((g) => g.leaders === 1 && g.workers === 1)).toBe(true);
+    const outside = await rows<{ n: number }>(database.db, sql`
+      SELECT count(*)::int AS n FROM buildings b JOIN areas g ON g.id = b.grid_id
+      WHERE b.lon < g.bbox_min_lon OR b.lon > g.bbox_max_lon OR b.lat < g.bbox_min_lat OR b.lat > g.bbox_max_lat`);
+    expect(outside[0]!.n).toBe(0);
+  });
+
   it('records the load in the audit log, which verifies', async () => {
     const chain = await auditRepo(database.db).page(null, 10);
     expect(chain.map((r) => r.action)).toEqual(['demo.loaded']);
@@ -202,7 +222,7 @@ describe('loadDemo', () => {
 
   it('cannot be loaded twice: isEmpty is false, and a second load changes nothing', async () => {
     expect(await isEmpty(database)).toBe(false);
-    await expect(loadDemo(database, { hasher, clock })).rejects.toThrow();
+    await expect(loadDemo(database, { hasher, clock, crypto })).rejects.toThrow();
     const [counts] = await rows<{ areas: number; users: number; grants: number; audit: number }>(
       database.db,
       sql`SELECT (SELECT count(*)::int FROM areas) AS areas, (SELECT count(*)::int FROM users) AS users,

@@ -7,6 +7,9 @@ import { loadDistrictTree, type DivisionNode } from '../areas/division-source.ts
 import { auditRepo } from '../repos/audit.repo.ts';
 import { usersRepo } from '../repos/users.repo.ts';
 import { streetPolygon, tilePolygon } from './synthetic-geometry.ts';
+import { demoField } from './demo-field.ts';
+import { gridsRepo } from '../repos/grids.repo.ts';
+import type { FieldCrypto } from '../crypto/field-crypto.ts';
 
 /** The seed street (../shared/domain.md §2): 汉中市汉台区东大街街道, its real communities, 38 grids. */
 export const DEMO = {
@@ -96,13 +99,17 @@ export async function isEmpty(database: Database): Promise<boolean> {
 }
 
 /** Loads the demo (areas, grids with polygons, one account per role) in one transaction. */
-export async function loadDemo(database: Database, deps: { hasher: PasswordHasher; clock: Clock }): Promise<{ areas: number; users: number }> {
+export async function loadDemo(
+  database: Database,
+  deps: { hasher: PasswordHasher; clock: Clock; crypto: FieldCrypto },
+): Promise<{ areas: number; users: number; staff: number; buildings: number }> {
   const tree = demoTree(await loadDistrictTree(DEMO.districtCode), DEMO.streetCode);
   const passwordHash = await deps.hasher.hash(DEMO.password);
   const now = deps.clock.now();
   return database.transaction(async (tx) => {
     const imported = await importAreaTree(tx, tree);
     const users = usersRepo(tx);
+    const userIds = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {
       const areaId = imported.ids.get(account.area);
       if (!areaId) throw new Error(`demo account ${account.username}: area ${account.area} not loaded`);
@@ -112,11 +119,27 @@ export async function loadDemo(database: Database, deps: { hasher: PasswordHashe
         mustChangePassword: false, passwordChangedAt: null, homeAreaId: areaId, createdAt: now,
       });
       await users.addGrant(user.id, account.role, areaId, now);
+      userIds.set(account.username, user.id);
+    }
+    // The demo grid leader and grid worker accounts are the responsible people of their grid.
+    const field = demoField(tree, DEMO.seed + 7, DEMO_ACCOUNTS.filter((a) => a.role === 'grid_leader' || a.role === 'grid_worker').map((a) => ({
+      username: a.username, displayName: a.displayName, duty: a.role === 'grid_leader' ? 'grid_leader' as const : 'grid_worker' as const, gridCode: a.area,
+    })));
+    const grids = gridsRepo(tx, deps.crypto);
+    for (const s of field.staff) {
+      await grids.addStaff(imported.ids.get(s.gridCode)!, {
+        duty: s.duty, name: s.name, phone: s.phone, userId: s.username ? userIds.get(s.username) ?? null : null, serviceItems: s.serviceItems, isPublic: true,
+      }, now);
+    }
+    for (const b of field.buildings) {
+      const gridId = imported.ids.get(b.gridCode)!;
+      const [g] = await rows<{ district_id: string | null }>(tx, sql`SELECT district_id::text FROM areas WHERE id = ${gridId}::bigint`);
+      await grids.insertBuilding({ name: b.name, code: null, address: b.address, lon: b.lon, lat: b.lat, floors: b.floors, gridId, districtId: g?.district_id ?? null }, now);
     }
     await auditRepo(tx).append({
       at: now, actorId: null, actorName: 'system', action: 'demo.loaded', entityType: 'system', entityId: null, areaId: null,
-      diff: { areas: imported.created, users: DEMO_ACCOUNTS.length }, ip: null, requestId: null,
+      diff: { areas: imported.created, users: DEMO_ACCOUNTS.length, staff: field.staff.length, buildings: field.buildings.length }, ip: null, requestId: null,
     });
-    return { areas: imported.created, users: DEMO_ACCOUNTS.length };
+    return { areas: imported.created, users: DEMO_ACCOUNTS.length, staff: field.staff.length, buildings: field.buildings.length };
   });
 }

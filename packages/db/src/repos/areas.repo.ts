@@ -32,7 +32,7 @@ const summarySelect = sql`
            count(*) FILTER (WHERE x.level = 'street')::int AS streets,
            count(*) FILTER (WHERE x.level = 'community')::int AS communities,
            count(*) FILTER (WHERE x.level = 'grid')::int AS grids
-    FROM areas x WHERE x.path <@ c.path AND x.id <> c.id
+    FROM areas x WHERE x.path <@ c.path AND x.id <> c.id AND x.retired_at IS NULL
   ) k ON true`;
 
 function toSummary(r: SummaryRow): AreaSummary {
@@ -56,7 +56,7 @@ export function areasRepo(db: Db): AreasPort {
     },
 
     async children(parentId) {
-      const list = await rows<SummaryRow>(db, sql`${summarySelect} WHERE c.parent_id = ${parentId}::bigint ORDER BY c.sort_key, c.code`);
+      const list = await rows<SummaryRow>(db, sql`${summarySelect} WHERE c.parent_id = ${parentId}::bigint AND c.retired_at IS NULL ORDER BY c.sort_key, c.code`);
       return list.map(toSummary);
     },
 
@@ -73,7 +73,7 @@ export function areasRepo(db: Db): AreasPort {
       const like = `%${likeEscape(q)}%`;
       const list = await rows<SummaryRow>(
         db,
-        sql`${summarySelect} WHERE ${underScope(sql`c.path`, scope)}
+        sql`${summarySelect} WHERE ${underScope(sql`c.path`, scope)} AND c.retired_at IS NULL
             AND (c.name_zh LIKE ${like} OR c.name_en ILIKE ${like} OR c.code LIKE ${likeEscape(q) + '%'})
             ORDER BY c.depth, c.code LIMIT ${limit}`,
       );

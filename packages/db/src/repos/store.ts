@@ -1,22 +1,24 @@
 import type { Ports, Store } from '@wangge/core';
 import type { Database, Db } from '../connection/open.ts';
+import type { FieldCrypto } from '../crypto/field-crypto.ts';
+import { gridsRepo } from './grids.repo.ts';
 import { areasRepo } from './areas.repo.ts';
 import { auditRepo } from './audit.repo.ts';
 import { sessionsRepo } from './sessions.repo.ts';
 import { usersRepo } from './users.repo.ts';
 
 /** Every port bound to one connection or transaction handle. */
-export function portsOn(db: Db): Ports {
-  return { users: usersRepo(db), sessions: sessionsRepo(db), areas: areasRepo(db), audit: auditRepo(db) };
+export function portsOn(db: Db, crypto?: FieldCrypto): Ports {
+  return { users: usersRepo(db), sessions: sessionsRepo(db), areas: areasRepo(db), audit: auditRepo(db), grids: gridsRepo(db, crypto) };
 }
 
 /** The use-cases' Store on a database: reads go straight to the pool, `transaction` binds every port to one transaction. */
-export function createStore(database: Database): Store {
-  const base = portsOn(database.db);
+export function createStore(database: Database, crypto?: FieldCrypto): Store {
+  const base = portsOn(database.db, crypto);
   return {
     ...base,
     // An audit row written outside a transaction still needs its own, for the chain lock.
     audit: { ...base.audit, append: (e) => database.transaction((tx) => auditRepo(tx).append(e)) },
-    transaction: (fn) => database.transaction((tx) => fn(portsOn(tx))),
+    transaction: (fn) => database.transaction((tx) => fn(portsOn(tx, crypto))),
   };
 }

@@ -27,11 +27,17 @@ export const areas = pgTable(
     bboxMaxLon: doublePrecision('bbox_max_lon'),
     bboxMaxLat: doublePrecision('bbox_max_lat'),
     sortKey: integer('sort_key').notNull().default(0),
+    /** Bumped on every change of code, name, parent or geometry; the earlier state goes to area_versions. */
+    version: integer('version').notNull().default(1),
+    validFrom: timestamp('valid_from', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Set when a grid is merged or split away: it stays for history and past statistics, out of the live tree. */
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('areas_code_uq').on(t.code),
+    // A retired grid keeps its code for history; only live areas must have distinct codes.
+    uniqueIndex('areas_code_uq').on(t.code).where(sql`${t.retiredAt} IS NULL`),
     index('areas_path_gist').using('gist', t.path),
     index('areas_parent_idx').on(t.parentId, t.sortKey),
     index('areas_district_idx').on(t.districtId),

@@ -2,3 +2,4 @@ export * from './areas.ts';
 export * from './users.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
+export * from './grids.ts';
