@@ -62,8 +62,15 @@ export const errorMessages = {
   'grid.import_invalid': { 'zh-CN': '导入文件无效：{detail}', en: 'The import file is not valid: {detail}' },
   'grid.nothing_to_number': { 'zh-CN': '没有可编号的基础网格', en: 'There are no basic grids to number' },
   'geometry.invalid': { 'zh-CN': '图形无效：{detail}', en: 'The geometry is not valid: {detail}' },
-  'adjust.line_does_not_split': { 'zh-CN': '分割线必须完整穿过网格，把它分成两部分', en: 'The split line must cross the grid completely and cut it in two' },
-  'adjust.not_adjacent': { 'zh-CN': '只能合并相邻的网格', en: 'Only adjacent grids can be merged' },
+  'adjust.line_does_not_split': {
+    'zh-CN': '分割线须从网格外一侧完整穿过网格到另一侧，且只穿过一次（与边界相交 {crossings} 次）',
+    en: 'The cutting line must cross the grid once, from outside on one side to outside on the other ({crossings} boundary crossings)',
+  },
+  'adjust.not_adjacent': {
+    'zh-CN': '所选网格不相邻，无法合并（合并后为 {parts} 块）',
+    en: 'The grids are not adjacent and cannot be merged (they form {parts} separate parts)',
+  },
+
   'building.not_found': { 'zh-CN': '楼栋不存在或不在您的管辖范围内', en: 'The building does not exist or is outside your scope' },
   'building.outside_grids': { 'zh-CN': '该位置不在任何网格内', en: 'This location is not inside any grid' },
   'building.pin_reason_required': { 'zh-CN': '手动指定网格时须填写原因', en: 'A reason is required to assign a grid by hand' },

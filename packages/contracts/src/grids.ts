@@ -80,6 +80,7 @@ export const CoverProblemView = z.object({
   kind: z.enum(['gap', 'overlap', 'outside_parent']),
   areaM2: z.number(),
   gridIds: z.array(z.string()),
+  codes: z.array(z.string()),
   where: z.string(),
   geometry: AnyGeometryOut,
 });

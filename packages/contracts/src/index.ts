@@ -7,3 +7,4 @@ export * from './users.ts';
 export * from './audit.ts';
 export * from './system.ts';
 export * from './grids.ts';
+export * from './geometry.ts';

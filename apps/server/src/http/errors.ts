@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { errorMessage, pickLocale, type ErrorCode, type Locale } from '@wangge/contracts';
+import { coverProblemMessages, errorMessage, format, geometryProblemMessages, pickLocale, type ErrorCode, type Locale } from '@wangge/contracts';
 import { isDomainError, type DomainError, type ErrorKind } from '@wangge/core';
 import { DivisionNotFoundError } from '@wangge/db';
 
@@ -34,6 +34,26 @@ export function sendError(
     .send({ error: { code, message: errorMessage(code, localeOf(request), params), ...(details === undefined ? {} : { details }) } });
 }
 
+/**
+ * Errors that carry a list of problems (geometry, seamless cover) are worded here, problem by
+ * problem, in the reader's language; the domain only names the problems and where they are.
+ */
+function problemDetail(domain: DomainError, locale: Locale): Record<string, string | number> | undefined {
+  const sep = locale === 'zh-CN' ? '；' : '; ';
+  if (domain.code === 'geometry.invalid' && Array.isArray(domain.details)) {
+    const list = (domain.details as { code: keyof typeof geometryProblemMessages; where: string }[])
+      .map((p) => format(geometryProblemMessages[p.code]?.[locale] ?? p.code, { where: p.where }))
+      .join(sep);
+    return { detail: `${domain.params?.detail ?? ''}: ${list}` };
+  }
+  if (domain.code === 'grid.cover_failed') {
+    const problems = (domain.details as { problems?: { kind: keyof typeof coverProblemMessages; areaM2: number; codes: string[]; where: string }[] })?.problems ?? [];
+    const list = problems.map((p) => format(coverProblemMessages[p.kind][locale], { areaM2: p.areaM2, grids: p.codes.join(locale === 'zh-CN' ? '、' : ', '), where: p.where }));
+    return { detail: list.join(sep) };
+  }
+  return domain.params;
+}
+
 /** Finds a DomainError in an error or its causes (drizzle wraps driver errors). */
 function domainErrorIn(e: unknown): DomainError | null {
   let cur: unknown = e;
@@ -49,7 +69,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const domain = domainErrorIn(error);
   if (domain) {
     if (domain.kind === 'unavailable') request.log.warn({ err: error }, 'unavailable');
-    return sendError(request, reply, statusOfKind[domain.kind], domain.code, domain.params, domain.details);
+    return sendError(request, reply, statusOfKind[domain.kind], domain.code, problemDetail(domain, localeOf(request)), domain.details);
   }
   if (error instanceof DivisionNotFoundError) return sendError(request, reply, 404, 'area.division_not_found', { code: error.districtCode });
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -109,6 +109,7 @@ describe('bad geometry changes nothing', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('geometry.invalid');
     expect(res.json().error.details.map((d: { code: string }) => d.code)).toContain(problem);
+    expect(res.json().error.message).toMatch(/^图形无效：新网格: /);
     expect(await liveGridCount()).toBe(before);
   });
 
@@ -196,6 +197,9 @@ describe('dynamic adjustment', () => {
     const blocked = await inject('POST', `/api/areas/${communityId}/adjustments`, { kind: 'retire', gridId: id });
     expect(blocked.statusCode).toBe(400);
     expect(blocked.json().error.details.problems[0].kind).toBe('gap');
+    expect(blocked.json().error.message).toMatch(/^网格未能无缝覆盖上级区域：有 [\d.]+ 平方米未被网格覆盖（位置 107\.\d+, 33\.\d+）$/);
+    const english = await t.app.inject({ method: 'POST', url: `/api/areas/${communityId}/adjustments`, payload: { kind: 'retire', gridId: id }, headers: { ...street, 'accept-language': 'en' } });
+    expect(english.json().error.message).toMatch(/a gap of [\d.]+ m² not covered by any grid \(at 107\./);
     const ok = await inject('POST', `/api/areas/${communityId}/adjustments`, { kind: 'retire', gridId: id, acceptGapsReason: '汉江河道，无常住人口' });
     expect(ok.statusCode).toBe(201);
     const [ex] = await rows<{ reason: string }>(t.database.db, sql`SELECT reason FROM cover_exceptions WHERE parent_id = ${communityId}::bigint`);

@@ -3,7 +3,6 @@ import { area } from '@turf/area';
 import { booleanClockwise } from '@turf/boolean-clockwise';
 import type { Polygon } from 'geojson';
 import {
-  ADJUSTMENT_ERROR_MESSAGES,
   AdjustmentError,
   mergePolygons,
   planMoves,
@@ -13,6 +12,7 @@ import {
 } from './adjustment.rules.ts';
 import { checkCover } from './cover.rules.ts';
 import { validatePolygon } from './geometry.rules.ts';
+import { errorMessages } from '@wangge/contracts';
 
 const [X, Y, D] = [107.03, 33.07, 0.002]; // a square of about 190 m × 220 m
 
@@ -173,9 +173,9 @@ describe('planMoves', () => {
   });
 });
 
-describe('ADJUSTMENT_ERROR_MESSAGES', () => {
+describe('adjustment error messages (contracts)', () => {
   it('speaks both languages with the error params', () => {
-    expect(ADJUSTMENT_ERROR_MESSAGES['adjust.line_does_not_split'].en).toContain('{crossings}');
-    expect(ADJUSTMENT_ERROR_MESSAGES['adjust.not_adjacent']['zh-CN']).toContain('{parts}');
+    expect(errorMessages['adjust.line_does_not_split'].en).toContain('{crossings}');
+    expect(errorMessages['adjust.not_adjacent']['zh-CN']).toContain('{parts}');
   });
 });

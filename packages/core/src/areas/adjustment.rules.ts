@@ -5,7 +5,6 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { feature, featureCollection } from '@turf/helpers';
 import { union } from '@turf/union';
-import type { Text } from '@wangge/contracts';
 import type { Polygon, Position } from 'geojson';
 
 export type ThingKind = 'building' | 'staff' | 'household' | 'person' | 'case';
@@ -59,16 +58,7 @@ export class AdjustmentError extends Error {
 }
 
 /** New error codes for contracts' errorMessages. */
-export const ADJUSTMENT_ERROR_MESSAGES = {
-  'adjust.line_does_not_split': {
-    'zh-CN': '分割线须从网格外一侧完整穿过网格到另一侧，且只穿过一次（与边界相交 {crossings} 次）',
-    en: 'The cutting line must cross the grid once, from outside on one side to outside on the other ({crossings} boundary crossings)',
-  },
-  'adjust.not_adjacent': {
-    'zh-CN': '所选网格不相邻，无法合并（合并后为 {parts} 块）',
-    en: 'The grids are not adjacent and cannot be merged (they form {parts} separate parts)',
-  },
-} as const satisfies Record<AdjustmentErrorCode, Text>;
+
 
 const KINDS: ThingKind[] = ['building', 'staff', 'household', 'person', 'case'];
 

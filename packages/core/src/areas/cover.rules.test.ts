@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Polygon } from 'geojson';
-import { COVER_ERROR_MESSAGES, checkCover, type CoverGrid } from './cover.rules.ts';
+import { coverProblemMessages as COVER_ERROR_MESSAGES } from '@wangge/contracts';
+import { checkCover, type CoverGrid } from './cover.rules.ts';
 import { streetPolygon, tilePolygon } from '../../../db/src/demo/synthetic-geometry.ts';
 
 const [X, Y] = [107.03, 33.07];
@@ -44,7 +45,7 @@ describe('checkCover', () => {
     expect(gap.kind).toBe('gap');
     expect(gap.gridIds).toEqual([]);
     expect(Math.abs(gap.areaM2 - 2000) / 2000).toBeLessThan(0.05);
-    expect(gap.where).toMatch(/^gap of \d+ m² near 107\.03\d\d, 33\.07\d\d$/);
+    expect(gap.where).toMatch(/^107\.03\d\d, 33\.07\d\d$/);
     expect(r.coveredShare).toBeCloseTo(0.95, 2);
   });
 
@@ -63,7 +64,7 @@ describe('checkCover', () => {
     expect(overlap.kind).toBe('overlap');
     expect(overlap.gridIds).toEqual(['003', '004']);
     expect(Math.abs(overlap.areaM2 - 1000) / 1000).toBeLessThan(0.05);
-    expect(overlap.where).toContain('grids 610702002001003 and 610702002001004 overlap');
+    expect(overlap.codes).toEqual(['610702002001003', '610702002001004']);
     expect(r.coveredShare).toBeCloseTo(1, 6);
   });
 
@@ -127,7 +128,7 @@ describe('checkCover', () => {
   });
 
   it('has messages for every cover code', () => {
-    expect(Object.keys(COVER_ERROR_MESSAGES).sort()).toEqual(['grid.cover_gap', 'grid.cover_overlap', 'grid.outside_parent']);
+    expect(Object.keys(COVER_ERROR_MESSAGES).sort()).toEqual(['gap', 'outside_parent', 'overlap']);
     for (const m of Object.values(COVER_ERROR_MESSAGES)) expect([m['zh-CN'], m.en].every((t) => t.includes('{where}'))).toBe(true);
   });
 });

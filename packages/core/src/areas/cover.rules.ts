@@ -12,7 +12,6 @@ import { difference } from '@turf/difference';
 import { feature, featureCollection } from '@turf/helpers';
 import { intersect } from '@turf/intersect';
 import { union } from '@turf/union';
-import type { Text } from '@wangge/contracts';
 import Flatbush from 'flatbush';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 
@@ -30,7 +29,9 @@ export interface CoverProblem {
   geometry: Polygon | MultiPolygon;
   /** overlap: the two grids; outside_parent: the grid; gap: none. */
   gridIds: string[];
-  /** Short human description with an approximate centre, "… near 107.0312, 33.0701". */
+  /** Codes of those grids, for messages. */
+  codes: string[];
+  /** Approximate centre of the problem, "107.0312, 33.0701" (messages in contracts say what it is). */
   where: string;
 }
 
@@ -53,27 +54,7 @@ export interface CoverResult {
 }
 
 /** The error code for each kind of problem. */
-export const COVER_PROBLEM_CODES = {
-  gap: 'grid.cover_gap',
-  overlap: 'grid.cover_overlap',
-  outside_parent: 'grid.outside_parent',
-} as const satisfies Record<CoverProblemKind, string>;
 
-/** New error codes for contracts' errorMessages; `{where}` is CoverProblem.where. */
-export const COVER_ERROR_MESSAGES = {
-  'grid.cover_gap': {
-    'zh-CN': '网格未无缝覆盖上级区域：有 {areaM2} 平方米的空白（{where}）',
-    en: 'The grids do not cover the parent: a gap of {areaM2} m² ({where})',
-  },
-  'grid.cover_overlap': {
-    'zh-CN': '网格 {grids} 相互重叠 {areaM2} 平方米（{where}）',
-    en: 'Grids {grids} overlap by {areaM2} m² ({where})',
-  },
-  'grid.outside_parent': {
-    'zh-CN': '网格 {grids} 有 {areaM2} 平方米超出上级区域（{where}）',
-    en: 'Grid {grids} extends {areaM2} m² beyond its parent ({where})',
-  },
-} as const satisfies Record<(typeof COVER_PROBLEM_CODES)[CoverProblemKind], Text>;
 
 type Shape = Polygon | MultiPolygon;
 
@@ -102,8 +83,7 @@ export function checkCover(parent: Polygon, grids: CoverGrid[], opts: CoverOptio
         const other = grids[j]!;
         const shared = significant(intersection(a.polygon, other.polygon));
         if (shared) {
-          const where = `grids ${a.code} and ${other.code} overlap by ${round(shared.m2)} m² near ${centreText(shared.geometry)}`;
-          problems.push({ kind: 'overlap', areaM2: shared.m2, geometry: shared.geometry, gridIds: [a.id, other.id], where });
+          problems.push({ kind: 'overlap', areaM2: shared.m2, geometry: shared.geometry, gridIds: [a.id, other.id], codes: [a.code, other.code], where: centreText(shared.geometry) });
         }
       }
     });
@@ -112,8 +92,7 @@ export function checkCover(parent: Polygon, grids: CoverGrid[], opts: CoverOptio
   for (const g of grids) {
     const outside = significant(minus(g.polygon, [parent]));
     if (outside) {
-      const where = `grid ${g.code} extends ${round(outside.m2)} m² beyond the parent near ${centreText(outside.geometry)}`;
-      problems.push({ kind: 'outside_parent', areaM2: outside.m2, geometry: outside.geometry, gridIds: [g.id], where });
+      problems.push({ kind: 'outside_parent', areaM2: outside.m2, geometry: outside.geometry, gridIds: [g.id], codes: [g.code], where: centreText(outside.geometry) });
     }
   }
 
@@ -123,8 +102,7 @@ export function checkCover(parent: Polygon, grids: CoverGrid[], opts: CoverOptio
   for (const piece of gaps ? pieces(gaps) : []) {
     const gap = significant(piece);
     if (gap) {
-      const where = `gap of ${round(gap.m2)} m² near ${centreText(gap.geometry)}`;
-      problems.push({ kind: 'gap', areaM2: gap.m2, geometry: gap.geometry, gridIds: [], where });
+      problems.push({ kind: 'gap', areaM2: gap.m2, geometry: gap.geometry, gridIds: [], codes: [], where: centreText(gap.geometry) });
     }
   }
 
@@ -180,7 +158,6 @@ function bbox(p: Polygon): [number, number, number, number] {
   return [minX, minY, maxX, maxY];
 }
 
-const round = (m2: number): string => (m2 >= 10 ? String(Math.round(m2)) : m2.toFixed(1));
 
 /** "107.0312, 33.0701": area-weighted planar centroid of the exterior rings (fine at grid scale). */
 export function centreText(shape: Shape): string {

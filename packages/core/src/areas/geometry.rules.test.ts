@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { GEOMETRY_ERROR_MESSAGES, validatePolygon, type GeometryProblem, type GeometryProblemCode } from './geometry.rules.ts';
+import { geometryProblemMessages as GEOMETRY_ERROR_MESSAGES } from '@wangge/contracts';
+import { validatePolygon, type GeometryProblem, type GeometryProblemCode } from './geometry.rules.ts';
 
 const [X, Y, D] = [107.03, 33.07, 0.001];
 /** Counter-clockwise square around (107.03, 33.07), about 93 m × 111 m. */

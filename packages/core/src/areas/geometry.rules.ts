@@ -6,7 +6,6 @@
 import { booleanClockwise } from '@turf/boolean-clockwise';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { kinks } from '@turf/kinks';
-import type { Text } from '@wangge/contracts';
 import type { Polygon, Position } from 'geojson';
 
 export type GeometryProblemCode =
@@ -29,28 +28,7 @@ export interface GeometryProblem {
 export type PolygonValidation = { ok: true; polygon: Polygon } | { ok: false; problems: GeometryProblem[] };
 
 /** New error codes for contracts' errorMessages; `{where}` is GeometryProblem.where. */
-export const GEOMETRY_ERROR_MESSAGES = {
-  'geometry.invalid_geojson': { 'zh-CN': '不是有效的 GeoJSON：{where}', en: 'Not valid GeoJSON: {where}' },
-  'geometry.not_polygon': { 'zh-CN': '图形必须是单个多边形（Polygon）：{where}', en: 'The shape must be a single Polygon: {where}' },
-  'geometry.ring_not_closed': {
-    'zh-CN': '边界未闭合（首点与末点不同）：{where}',
-    en: 'A ring is not closed (its first and last positions differ): {where}',
-  },
-  'geometry.too_few_points': {
-    'zh-CN': '边界点数过少（闭合环至少需要 4 个坐标）：{where}',
-    en: 'A ring has too few positions (a closed ring needs at least 4): {where}',
-  },
-  'geometry.self_intersection': { 'zh-CN': '边界自相交：{where}', en: 'The outline crosses itself: {where}' },
-  'geometry.wrong_winding': {
-    'zh-CN': '边界方向错误（外环须逆时针、内环须顺时针）：{where}',
-    en: 'Wrong ring orientation (exterior counter-clockwise, holes clockwise): {where}',
-  },
-  'geometry.coordinate_out_of_range': {
-    'zh-CN': '坐标超出范围（经度 -180～180，纬度 -90～90）：{where}',
-    en: 'Coordinate out of range (longitude -180..180, latitude -90..90): {where}',
-  },
-  'geometry.hole_outside': { 'zh-CN': '内环（洞）不在外环之内：{where}', en: 'A hole lies outside the exterior ring: {where}' },
-} as const satisfies Record<GeometryProblemCode, Text>;
+
 
 const fmt = (v: number): string => v.toFixed(4);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

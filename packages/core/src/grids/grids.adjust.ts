@@ -26,13 +26,14 @@ export const PLACED_KINDS = ['building', 'staff', 'household', 'person', 'case']
 function polygonOf(input: unknown, label: string): Polygon {
   const r = validatePolygon(input);
   if (!r.ok) {
-    throw invalid('geometry.invalid', { detail: `${label}: ${r.problems.map((p) => `${p.code} (${p.where})`).join('; ')}` }, r.problems);
+    // The HTTP layer words each problem in the reader's language (geometryProblemMessages).
+    throw invalid('geometry.invalid', { detail: label }, r.problems);
   }
   return r.polygon;
 }
 
 function adjustError(e: unknown): never {
-  if (e instanceof AdjustmentError) throw invalid(e.code as 'adjust.not_adjacent');
+  if (e instanceof AdjustmentError) throw invalid(e.code, e.params);
   throw e;
 }
 
@@ -207,7 +208,7 @@ async function evaluate(deps: AdjustDeps, tx: Ports, actor: Actor, parentId: str
 
   const preview: AdjustmentPreview = {
     ok: blocking.length === 0,
-    problems: problems.map((p) => ({ kind: p.kind, areaM2: Math.round(p.areaM2 * 10) / 10, gridIds: p.gridIds, where: p.where, geometry: p.geometry })),
+    problems: problems.map((p) => ({ kind: p.kind, areaM2: Math.round(p.areaM2 * 10) / 10, gridIds: p.gridIds, codes: p.codes, where: p.where, geometry: p.geometry })),
     coveredShare,
     creates: cs.creates.map((c) => ({ tempId: c.tempId, code: c.code, nameZh: c.nameZh, gridType: c.gridType, geometry: c.geometry })),
     updates: cs.updates.map((u) => {
@@ -232,8 +233,9 @@ export async function commitAdjustment(deps: AdjustDeps, actor: Actor, parentId:
     await tx.grids.lockArea(parentId);
     const ev = await evaluate(deps, tx, actor, parentId, req);
     if (!ev.preview.ok) {
-      const detail = ev.preview.problems.filter((p) => !(req.acceptGapsReason && p.kind === 'gap')).map((p) => `${p.kind} ${p.where}`).join('; ');
-      throw new DomainError('grid.cover_failed', 'invalid', { detail }, { problems: ev.preview.problems });
+      const blocking = ev.preview.problems.filter((p) => !(req.acceptGapsReason && p.kind === 'gap'));
+      // The HTTP layer words each problem in the reader's language (coverProblemMessages).
+      throw new DomainError('grid.cover_failed', 'invalid', { detail: '' }, { problems: blocking });
     }
     const at = deps.clock.now();
     const id = randomUUID();

@@ -47,7 +47,7 @@ interface AreaRow {
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 const clock = new FakeClock('2026-03-02T02:00:00.000Z');
-let result: { areas: number; users: number };
+let result: Awaited<ReturnType<typeof loadDemo>>;
 let areas: AreaRow[];
 const byCode = new Map<string, AreaRow>();
 const byId = new Map<string, AreaRow>();
