@@ -228,6 +228,34 @@ describe('dynamic adjustment', () => {
   });
 });
 
+describe('nesting and types', () => {
+  it('nests grids (大/中/小/微): a grid can hold grids, and a point is located to every level, innermost last', async () => {
+    const outerCode = '610702002001006';
+    const outerId = await t.areaIdByCode(outerCode);
+    const outer = await gridGeometry(outerCode);
+    const res = await inject('POST', `/api/areas/${outerId}/adjustments`, { kind: 'create', grid: { nameZh: '微网格一', geometry: outer } });
+    expect(res.statusCode).toBe(201);
+    const inner = res.json().preview.creates[0];
+    expect(inner.code).toBe(`${outerCode}001`);
+    const [lon, lat] = centroid(outer);
+    const r = (await inject('GET', `/api/locate?lon=${lon}&lat=${lat}`)).json();
+    expect(r.basic.map((g: { code: string }) => g.code)).toEqual([outerCode, inner.code]);
+    expect(r.grid.code).toBe(inner.code);
+  });
+
+  it('lets a dedicated grid (专属网格) lie inside basic grids, but not outside its parent', async () => {
+    const g = await gridGeometry('610702002001004');
+    const [cx, cy] = centroid(g);
+    const d = 0.0003;
+    const school = { type: 'Polygon', coordinates: [[[cx - d, cy - d], [cx + d, cy - d], [cx + d, cy + d], [cx - d, cy + d], [cx - d, cy - d]]] };
+    const ok = (await inject('POST', `/api/areas/${communityId}/adjustments/preview`, { kind: 'create', grid: { nameZh: '汉台中学专属网格', gridType: 'dedicated', geometry: school } })).json();
+    expect(ok.ok).toBe(true);
+    const far = { type: 'Polygon', coordinates: [[[120, 30], [120.001, 30], [120.001, 30.001], [120, 30.001], [120, 30]]] };
+    const bad = (await inject('POST', `/api/areas/${communityId}/adjustments/preview`, { kind: 'create', grid: { nameZh: '外面', gridType: 'dedicated', geometry: far } })).json();
+    expect(bad.problems.map((p: { kind: string }) => p.kind)).toEqual(['outside_parent']);
+  });
+});
+
 describe('buildings', () => {
   it('places a building in the grid containing it; a manual override needs a reason and survives adjustments', async () => {
     const [lon, lat] = centroid(await gridGeometry('610702002001004'));
