@@ -5,6 +5,7 @@ import { FullPageSpin, RequireAuth, RequirePermission } from './auth/RequireAuth
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const ConsoleLayout = lazy(() => import('./components/ConsoleLayout.tsx'));
 const AreasPage = lazy(() => import('./pages/AreasPage.tsx'));
+const GridMapPage = lazy(() => import('./pages/GridMapPage.tsx'));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const ErrorPage = lazy(() => import('./pages/ErrorPage.tsx'));
@@ -24,6 +25,7 @@ export default function App() {
         >
           <Route index element={<Navigate to="/areas" replace />} />
           <Route path="areas" element={<AreasPage />} />
+          <Route path="map" element={<GridMapPage />} />
           <Route
             path="users"
             element={

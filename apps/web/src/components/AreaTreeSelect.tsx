@@ -43,6 +43,9 @@ export function AreaTreeSelect({ value, onChange, ...rest }: Props) {
   const query = useDebounced(search.trim(), 250);
   const matches = useQuery(areaQueries.search(query));
   const [picked, setPicked] = useState<Labeled | null>(null);
+  // A value set from outside (a link, a default) is named from its details rather than shown as an id.
+  const pickedLabel = picked && picked.value === value ? picked.label : undefined;
+  const detail = useQuery({ ...areaQueries.detail(value ?? ''), enabled: value !== undefined && pickedLabel === undefined });
 
   const treeData = useMemo(() => {
     const option = (area: AreaSummary, nested: boolean): Option => {
@@ -80,7 +83,7 @@ export function AreaTreeSelect({ value, onChange, ...rest }: Props) {
     <TreeSelect<Labeled | undefined, Option>
       {...rest}
       labelInValue
-      value={value ? { value, label: picked?.value === value ? picked.label : value } : undefined}
+      value={value ? { value, label: pickedLabel ?? (detail.data ? labels.areaName(detail.data) : value) } : undefined}
       onChange={change}
       treeData={treeData}
       treeNodeLabelProp="label"

@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Alert, App, Button, Layout, Menu, Space, type MenuProps } from 'antd';
-import { ApartmentOutlined, AuditOutlined, MenuFoldOutlined, MenuUnfoldOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BorderOuterOutlined, MenuFoldOutlined, MenuUnfoldOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLogout } from '../api/hooks.ts';
 import { useCan, useSession, useSessionControl } from '../auth/session.tsx';
@@ -35,6 +35,7 @@ export default function ConsoleLayout() {
 
   const nav = [
     { key: '/areas', icon: <ApartmentOutlined />, label: t('nav.areas'), show: true },
+    { key: '/map', icon: <BorderOuterOutlined />, label: t('nav.map'), show: true },
     { key: '/users', icon: <TeamOutlined />, label: t('nav.users'), show: can('user.read') },
     { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), show: can('audit.read') },
   ];

@@ -1,4 +1,5 @@
 import type { Messages } from './zh-CN.ts';
+import gridMap from './gridMap.en.ts';
 
 /** English. Typed against the Chinese messages: every key there must be here, and no other. */
 const en: Messages = {
@@ -46,6 +47,7 @@ const en: Messages = {
   },
   nav: {
     areas: 'Areas',
+    map: 'Grid map',
     users: 'Users',
     audit: 'Audit log',
     collapse: 'Collapse menu',
@@ -187,19 +189,45 @@ const en: Messages = {
         grant_added: 'Grant added',
         grant_removed: 'Grant removed',
       },
+      grid: {
+        create: 'Grid created',
+        redraw: 'Grid boundaries redrawn',
+        split: 'Grid split',
+        merge: 'Grids merged',
+        retire: 'Grid retired',
+        import: 'Grids imported',
+        renumber: 'Grids renumbered',
+        adjustment_reverted: 'Grid adjustment reverted',
+        staff_added: 'Grid staff added',
+        staff_updated: 'Grid staff changed',
+        staff_ended: 'Grid staff assignment ended',
+      },
+      building: {
+        created: 'Building placed',
+        grid_pinned: 'Building assigned to a grid by hand',
+        grid_unpinned: 'Building grid computed again',
+      },
       area: {
         updated: 'Area changed',
+        imported: 'Divisions imported',
       },
       audit: {
         pruned: 'Old entries pruned',
+      },
+      demo: {
+        loaded: 'Demo loaded',
       },
     },
     entityTypes: {
       user: 'User',
       area: 'Area',
       audit: 'Audit log',
+      grid_staff: 'Grid staff',
+      building: 'Building',
+      system: 'System',
     },
   },
+  gridMap,
 };
 
 export default en;

@@ -2,6 +2,8 @@
  * 简体中文 — the default language. `en.ts` is typed against this file: a key missing there (or extra)
  * is a type error. Plural keys have `_one` and `_other` forms in both files (Chinese only uses `_other`).
  */
+import gridMap from './gridMap.zh-CN.ts';
+
 const zhCN = {
   app: {
     name: '网格通',
@@ -47,6 +49,7 @@ const zhCN = {
   },
   nav: {
     areas: '区域',
+    map: '网格地图',
     users: '用户',
     audit: '审计日志',
     collapse: '收起菜单',
@@ -187,19 +190,45 @@ const zhCN = {
         grant_added: '添加授权',
         grant_removed: '移除授权',
       },
+      grid: {
+        create: '新建网格',
+        redraw: '调整网格边界',
+        split: '拆分网格',
+        merge: '合并网格',
+        retire: '撤销网格',
+        import: '导入网格',
+        renumber: '网格重新编号',
+        adjustment_reverted: '撤回网格调整',
+        staff_added: '添加网格人员',
+        staff_updated: '修改网格人员',
+        staff_ended: '网格人员离任',
+      },
+      building: {
+        created: '新建楼栋',
+        grid_pinned: '手动指定楼栋网格',
+        grid_unpinned: '楼栋网格恢复自动',
+      },
       area: {
         updated: '修改区域',
+        imported: '导入区划',
       },
       audit: {
         pruned: '清理过期日志',
+      },
+      demo: {
+        loaded: '加载演示数据',
       },
     },
     entityTypes: {
       user: '用户',
       area: '区域',
       audit: '审计日志',
+      grid_staff: '网格人员',
+      building: '楼栋',
+      system: '系统',
     },
   },
+  gridMap,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -117,7 +117,12 @@ async function changeSetOf(tx: Ports, parent: GridRow, req: AdjustmentRequest): 
         const code = props.code === undefined ? undefined : String(props.code);
         const geometry = polygonOf(f.geometry, `feature ${i}${code ? ` (${code})` : ''}`);
         const existing = code ? live.find((g) => g.code === code) : undefined;
-        if (existing) cs.updates.push({ id: existing.id, geometry, ...(name ? { nameZh: name } : {}) });
+        if (existing) {
+          // Re-importing an export must not make new versions of grids that did not change.
+          const moved = JSON.stringify(existing.geometry) !== JSON.stringify(geometry);
+          const renamed = name !== '' && name !== existing.nameZh;
+          if (moved || renamed) cs.updates.push({ id: existing.id, ...(moved ? { geometry } : {}), ...(renamed ? { nameZh: name } : {}) });
+        }
         else {
           if (!name) throw invalid('grid.import_invalid', { detail: `feature ${i}: properties.name is required for a new grid` });
           const gridType = props.gridType === 'dedicated' ? 'dedicated' : 'basic';

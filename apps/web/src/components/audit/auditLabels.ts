@@ -15,11 +15,27 @@ export const AUDIT_ACTIONS = [
   'user.grant_added',
   'user.grant_removed',
   'area.updated',
+  'area.imported',
   'audit.pruned',
+  'demo.loaded',
+  'grid.create',
+  'grid.redraw',
+  'grid.split',
+  'grid.merge',
+  'grid.retire',
+  'grid.import',
+  'grid.renumber',
+  'grid.adjustment_reverted',
+  'grid.staff_added',
+  'grid.staff_updated',
+  'grid.staff_ended',
+  'building.created',
+  'building.grid_pinned',
+  'building.grid_unpinned',
 ] as const;
 type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ['user', 'area', 'audit'] as const;
+export const AUDIT_ENTITY_TYPES = ['user', 'area', 'audit', 'grid_staff', 'building', 'system'] as const;
 type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 const isAction = (value: string): value is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(value);
