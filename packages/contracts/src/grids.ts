@@ -38,6 +38,8 @@ export const GridMap = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(GridFeature),
   outline: PolygonOut.nullable(),
+  /** Boundaries of the areas between the chosen area and its grids (the communities of a street…). */
+  boundaries: z.array(z.object({ id: z.string(), code: z.string(), name: z.string(), level: z.string(), geometry: PolygonOut })),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
 });
 export type GridMap = z.infer<typeof GridMap>;

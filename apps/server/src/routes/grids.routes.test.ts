@@ -34,6 +34,7 @@ describe('grid map and card', () => {
     const map = (await inject('GET', `/api/areas/${await t.areaIdByCode('610702002')}/grid-map`)).json();
     expect(map.features).toHaveLength(38);
     expect(map.outline.type).toBe('Polygon');
+    expect(map.boundaries.map((b: { level: string }) => b.level)).toEqual(Array(7).fill('community'));
     const f = map.features.find((x: { properties: { code: string } }) => x.properties.code === GRID);
     expect(f.properties).toMatchObject({ gridType: 'basic', name: '莲湖社区第1网格' });
     expect(f.properties.figures.buildings).toBeGreaterThanOrEqual(5);

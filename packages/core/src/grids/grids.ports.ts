@@ -37,6 +37,8 @@ export interface GridsPort {
   /** Live areas below `path` of level grid (all depths), or the live direct children of a parent. */
   liveGridsUnder(path: string): Promise<GridRow[]>;
   liveChildren(parentId: string): Promise<GridRow[]>;
+  /** Live areas strictly below `path` that are not grids and have a boundary (communities of a street…). */
+  liveBoundariesUnder(path: string): Promise<GridRow[]>;
   /** Every live grid with a geometry, for the point locator. */
   allLiveGrids(): Promise<GridRow[]>;
   codeTaken(code: string, exceptId?: string): Promise<boolean>;

@@ -39,8 +39,9 @@ export async function gridMap(deps: Deps, actor: Actor, areaId: string): Promise
       figures: { ...figures.get(g.id), areaKm2: Math.round(turfArea(g.geometry!) / 1e4) / 100 },
     },
   }));
+  const boundaries = (await deps.store.grids.liveBoundariesUnder(area.path)).map((b) => ({ id: b.id, code: b.code, name: b.nameZh, level: b.level, geometry: b.geometry! }));
   return {
-    type: 'FeatureCollection', features, outline: area.geometry,
+    type: 'FeatureCollection', features, outline: area.geometry, boundaries,
     bbox: bboxOf([...(area.geometry ? [area.geometry] : []), ...grids.map((g) => g.geometry!)]),
   };
 }

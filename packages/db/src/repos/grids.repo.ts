@@ -70,6 +70,10 @@ export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
     async liveChildren(parentId) {
       return (await rows<AreaDbRow>(db, sql`${areaSelect} WHERE parent_id = ${parentId}::bigint AND retired_at IS NULL ORDER BY sort_key, code`)).map(toGrid);
     },
+    async liveBoundariesUnder(path) {
+      return (await rows<AreaDbRow>(db, sql`${areaSelect} WHERE path <@ ${path}::ltree AND path <> ${path}::ltree AND level <> 'grid'
+        AND retired_at IS NULL AND geometry IS NOT NULL ORDER BY depth, code`)).map(toGrid);
+    },
     async allLiveGrids() {
       return (await rows<AreaDbRow>(db, sql`${areaSelect} WHERE level = 'grid' AND retired_at IS NULL AND geometry IS NOT NULL`)).map(toGrid);
     },

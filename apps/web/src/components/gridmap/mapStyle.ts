@@ -25,7 +25,7 @@ export const COLORS = {
   building: '#434343',
 } as const;
 
-const SOURCES = ['grids', 'labels', 'outline', 'proposed', 'problems', 'buildings', 'edit', 'draft'] as const;
+const SOURCES = ['grids', 'labels', 'boundaries', 'outline', 'proposed', 'problems', 'buildings', 'edit', 'draft'] as const;
 type SourceId = (typeof SOURCES)[number];
 
 export const GRID_LAYERS = ['grid-dedicated-fill', 'grid-fill'];
@@ -47,6 +47,8 @@ const LAYERS: LayerSpecification[] = [
     id: 'grid-dedicated-line', type: 'line', source: 'grids', filter: isDedicated,
     paint: { 'line-color': COLORS.dedicated, 'line-width': 2, 'line-dasharray': [3, 2] },
   },
+  // Community (and other intermediate) boundaries inside the chosen area.
+  { id: 'boundary-line', type: 'line', source: 'boundaries', paint: { 'line-color': COLORS.outline, 'line-width': 1.8, 'line-dasharray': [4, 2], 'line-opacity': 0.8 } },
   { id: 'outline-line', type: 'line', source: 'outline', paint: { 'line-color': COLORS.outline, 'line-width': 2.5 } },
   { id: 'grid-marked', type: 'fill', source: 'grids', filter: none, paint: { 'fill-color': COLORS.selected, 'fill-opacity': 0.35 } },
   { id: 'grid-selected', type: 'line', source: 'grids', filter: none, paint: { 'line-color': COLORS.selected, 'line-width': 3.5 } },

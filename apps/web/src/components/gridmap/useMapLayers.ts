@@ -57,7 +57,9 @@ export function useMapLayers(input: Input): void {
   }, [map, data, figure, domain, overrides]);
 
   useEffect(() => {
-    if (map) setSourceData(map, 'outline', data?.outline ? [feature(data.outline)] : []);
+    if (!map) return;
+    setSourceData(map, 'outline', data?.outline ? [feature(data.outline)] : []);
+    setSourceData(map, 'boundaries', (data?.boundaries ?? []).map((b) => feature(b.geometry, { code: b.code, name: b.name })));
   }, [map, data]);
 
   // Fit each area once, when its own data arrives; later refreshes keep the user's view.
