@@ -94,19 +94,22 @@ const NewGridInput = z.strictObject({
   geometry: GeoJsonInput,
 });
 
-export const AdjustmentRequest = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('create'), grid: NewGridInput }),
-  z.strictObject({ kind: z.literal('redraw'), grids: z.array(z.strictObject({ id: AreaId, geometry: GeoJsonInput })).min(1).max(500) }),
-  z.strictObject({ kind: z.literal('split'), gridId: AreaId, line: z.array(Position).min(2).max(1000), names: z.tuple([z.string().min(1).max(60), z.string().min(1).max(60)]).optional() }),
-  z.strictObject({ kind: z.literal('merge'), gridIds: z.array(AreaId).min(2).max(50), nameZh: z.string().trim().min(1).max(60).optional() }),
-  z.strictObject({ kind: z.literal('retire'), gridId: AreaId }),
-  z.strictObject({ kind: z.literal('import'), featureCollection: GeoJsonInput }),
-  z.strictObject({ kind: z.literal('renumber') }),
-]).and(z.object({
+/** Fields every adjustment accepts. */
+const adjustmentCommon = {
   reason: z.string().trim().max(500).optional(),
   /** Accept every gap the cover check finds as intentional, with this reason (overlaps can never be accepted). */
   acceptGapsReason: z.string().trim().min(2).max(500).optional(),
-}));
+};
+
+export const AdjustmentRequest = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('create'), grid: NewGridInput, ...adjustmentCommon }),
+  z.strictObject({ kind: z.literal('redraw'), grids: z.array(z.strictObject({ id: AreaId, geometry: GeoJsonInput })).min(1).max(500), ...adjustmentCommon }),
+  z.strictObject({ kind: z.literal('split'), gridId: AreaId, line: z.array(Position).min(2).max(1000), names: z.tuple([z.string().min(1).max(60), z.string().min(1).max(60)]).optional(), ...adjustmentCommon }),
+  z.strictObject({ kind: z.literal('merge'), gridIds: z.array(AreaId).min(2).max(50), nameZh: z.string().trim().min(1).max(60).optional(), ...adjustmentCommon }),
+  z.strictObject({ kind: z.literal('retire'), gridId: AreaId, ...adjustmentCommon }),
+  z.strictObject({ kind: z.literal('import'), featureCollection: GeoJsonInput, ...adjustmentCommon }),
+  z.strictObject({ kind: z.literal('renumber'), ...adjustmentCommon }),
+]);
 export type AdjustmentRequest = z.infer<typeof AdjustmentRequest>;
 
 export const AdjustmentPreview = z.object({

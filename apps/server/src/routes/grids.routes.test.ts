@@ -114,6 +114,12 @@ describe('bad geometry changes nothing', () => {
     expect(await liveGridCount()).toBe(before);
   });
 
+  it('refuses unknown fields in an adjustment', async () => {
+    const res = await inject('POST', `/api/areas/${communityId}/adjustments`, { kind: 'renumber', force: true });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('force');
+  });
+
   it('refuses a duplicate code', async () => {
     const g = await gridGeometry(GRID);
     const res = await inject('POST', `/api/areas/${communityId}/adjustments/preview`, { kind: 'create', grid: { nameZh: 'x', code: GRID, geometry: g } });
