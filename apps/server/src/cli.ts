@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       const tree = await loadDistrictTree(rest[0]);
       const now = rt.clock.now();
       const result = await rt.database.transaction(async (tx) => {
-        const r = await importAreaTree(tx, toImportNode(tree));
+        const r = await importAreaTree(tx, toImportNode(tree), now);
         await portsOn(tx).audit.append({
           at: now, actorId: null, actorName: 'cli', action: 'area.imported', entityType: 'area', entityId: rest[0]!,
           areaId: r.ids.get(rest[0]!) ?? null, diff: { created: r.created, updated: r.updated }, ip: null, requestId: null,

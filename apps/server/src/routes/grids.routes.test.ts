@@ -216,6 +216,23 @@ describe('dynamic adjustment', () => {
     expect((await inject('POST', `/api/areas/${communityId}/adjustments/${adj.id}/revert`)).statusCode).toBe(200);
   });
 
+  it('renumbers grids west→east, north→south after a split, and revert puts the codes back', async () => {
+    const id = await t.areaIdByCode('610702002001002');
+    const geom = await gridGeometry('610702002001002');
+    const [cx] = centroid(geom);
+    const ys = geom.coordinates[0]!.map((p) => p[1]!);
+    const split = await inject('POST', `/api/areas/${communityId}/adjustments`, { kind: 'split', gridId: id, line: [[cx, Math.min(...ys) - 0.001], [cx, Math.max(...ys) + 0.001]] });
+    expect(split.statusCode).toBe(201);
+    const renumber = await inject('POST', `/api/areas/${communityId}/adjustments`, { kind: 'renumber' });
+    expect(renumber.statusCode).toBe(201);
+    const codes = (await inject('GET', `/api/areas/${communityId}/grid-map`)).json().features
+      .filter((f: { properties: { depth: number } }) => f.properties.depth === 6).map((f: { properties: { code: string } }) => f.properties.code).sort();
+    expect(codes).toEqual(codes.map((_: string, i: number) => `610702002001${String(i + 1).padStart(3, '0')}`));
+    expect((await inject('POST', `/api/areas/${communityId}/adjustments/${renumber.json().id}/revert`)).statusCode).toBe(200);
+    expect((await inject('POST', `/api/areas/${communityId}/adjustments/${split.json().id}/revert`)).statusCode).toBe(200);
+    expect(await t.areaIdByCode('610702002001002')).toBe(id);
+  });
+
   it('only the latest adjustment can be reverted', async () => {
     const first = (await inject('POST', `/api/areas/${communityId}/adjustments`, { kind: 'renumber' })).json();
     await inject('POST', `/api/areas/${communityId}/adjustments`, { kind: 'renumber' });
@@ -278,5 +295,16 @@ describe('buildings', () => {
     expect(back).toMatchObject({ gridCode: '610702002001004', gridPinned: false });
     const outside = await inject('POST', '/api/buildings', { name: '远方', lon: 120, lat: 30 });
     expect(outside.json().error.code).toBe('building.outside_grids');
+  });
+});
+
+describe('history', () => {
+  it('keeps every earlier state with real codes and validity periods, never a temporary code', async () => {
+    const r = await rows<{ tmp: number; total: number; bad: number }>(t.database.db, sql`
+      SELECT count(*) FILTER (WHERE code LIKE 'tmp-%')::int AS tmp, count(*)::int AS total,
+             count(*) FILTER (WHERE valid_to < valid_from)::int AS bad FROM area_versions`);
+    expect(r[0]!.total).toBeGreaterThan(0);
+    expect(r[0]!.tmp).toBe(0);
+    expect(r[0]!.bad).toBe(0);
   });
 });

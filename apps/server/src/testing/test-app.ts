@@ -39,7 +39,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { web
   const store = createStore(database, crypto);
   const hasher = fastTestHasher;
   await loadDemo(database, { hasher, clock, crypto });
-  await database.transaction((tx) => importAreaTree(tx, OTHER_TREE));
+  await database.transaction((tx) => importAreaTree(tx, OTHER_TREE, clock.now()));
   const app: App = await buildApp({
     config, database, store, hasher, clock, auth: authDepsOf(config, store, hasher, clock), version: 'test',
     grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators: new LocatorCache() },

@@ -308,8 +308,10 @@ export async function revertAdjustment(deps: AdjustDeps, actor: Actor, parentId:
     const at = deps.clock.now();
     const u = adj.undo;
     for (const gid of u.created) await tx.grids.retireGrid(gid, at, adj.id);
+    const current = new Map<string, GridRow>();
+    for (const prev of u.updated) current.set(prev.id, (await tx.grids.area(prev.id))!);
     for (const prev of u.updated) await tx.grids.parkCode(prev.id);
-    for (const prev of u.updated) await tx.grids.restoreGrid(prev.id, prev, at, adj.id);
+    for (const prev of u.updated) await tx.grids.restoreGrid(current.get(prev.id)!, prev, at, adj.id);
     for (const gid of u.retired) await tx.grids.unretireGrid(gid);
     for (const m of u.buildingMoves) await tx.grids.setBuildingGrid(m.id, m.from, false, null, at);
     for (const m of u.staffMoves) await tx.grids.moveStaff(m.id, m.from);

@@ -45,9 +45,10 @@ export interface GridsPort {
   liveByCode(code: string): Promise<GridRow | null>;
   coverExceptions(parentId: string): Promise<Polygon[]>;
   addCoverException(parentId: string, geometry: unknown, reason: string, by: string, at: Date): Promise<void>;
-  /** Copies the current state into area_versions (valid until `at`) and applies the change with version + 1. */
+  /** Records `row` (read before the change) in area_versions, valid until `at`, and applies the change with version + 1. */
   updateGrid(row: GridRow, patch: { geometry?: Polygon; code?: string; nameZh?: string }, at: Date, adjustmentId: string): Promise<void>;
-  restoreGrid(id: string, state: UndoRecord['updated'][number], at: Date, adjustmentId: string): Promise<void>;
+  /** Puts back an earlier state; `current` is the state read before any code was parked, for the history. */
+  restoreGrid(current: GridRow, state: UndoRecord['updated'][number], at: Date, adjustmentId: string): Promise<void>;
   createGrid(parent: GridRow, g: { code: string; nameZh: string; gridType: GridType; geometry: Polygon }, at: Date): Promise<string>;
   retireGrid(id: string, at: Date, adjustmentId: string): Promise<void>;
   unretireGrid(id: string): Promise<void>;

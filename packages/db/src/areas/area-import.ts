@@ -34,9 +34,11 @@ function bboxOf(g: GeoJsonPolygon | null | undefined): [number, number, number, 
 /**
  * Writes an area tree into `areas`, matching existing rows by code: a known code is updated
  * (name, geometry), a new one is inserted under its parent with its ltree path. Runs in the
- * caller's transaction. Sort order follows the order of `children`.
+ * caller's transaction. Sort order follows the order of `children`; `at` (the application's
+ * clock) stamps the rows, so validity periods never mix the database's clock with the app's.
  */
-export async function importAreaTree(tx: Db, root: ImportNode): Promise<ImportResult> {
+export async function importAreaTree(tx: Db, root: ImportNode, at: Date): Promise<ImportResult> {
+  const ts = at.toISOString();
   const result: ImportResult = { created: 0, updated: 0, ids: new Map() };
 
   async function visit(node: ImportNode, parent: { id: string; path: string; districtId: string | null } | null, sortKey: number) {
@@ -55,7 +57,7 @@ export async function importAreaTree(tx: Db, root: ImportNode): Promise<ImportRe
           geometry = COALESCE(${geometry}::jsonb, geometry),
           bbox_min_lon = COALESCE(${bbox?.[0] ?? null}::float8, bbox_min_lon), bbox_min_lat = COALESCE(${bbox?.[1] ?? null}::float8, bbox_min_lat),
           bbox_max_lon = COALESCE(${bbox?.[2] ?? null}::float8, bbox_max_lon), bbox_max_lat = COALESCE(${bbox?.[3] ?? null}::float8, bbox_max_lat),
-          updated_at = now()
+          updated_at = ${ts}::timestamptz
         WHERE id = ${existing.id}::bigint`);
       ({ id, path } = existing);
       districtId = existing.district_id;
@@ -65,13 +67,13 @@ export async function importAreaTree(tx: Db, root: ImportNode): Promise<ImportRe
         tx,
         sql`WITH n AS (SELECT nextval(pg_get_serial_sequence('areas', 'id')) AS id)
             INSERT INTO areas (id, parent_id, path, depth, level, grid_type, code, name_zh, geometry,
-                               bbox_min_lon, bbox_min_lat, bbox_max_lon, bbox_max_lat, sort_key)
+                               bbox_min_lon, bbox_min_lat, bbox_max_lon, bbox_max_lat, sort_key, valid_from, created_at, updated_at)
             OVERRIDING SYSTEM VALUE
             SELECT n.id, ${parent?.id ?? null}::bigint,
                    (${parent ? parent.path + '.' : ''} || n.id::text)::ltree,
                    ${parent ? parent.path.split('.').length + 1 : 1}, ${node.level}, ${node.gridType ?? null}, ${node.code}, ${node.name},
                    ${geometry}::jsonb, ${bbox?.[0] ?? null}::float8, ${bbox?.[1] ?? null}::float8, ${bbox?.[2] ?? null}::float8,
-                   ${bbox?.[3] ?? null}::float8, ${sortKey}
+                   ${bbox?.[3] ?? null}::float8, ${sortKey}, ${ts}::timestamptz, ${ts}::timestamptz, ${ts}::timestamptz
             FROM n RETURNING id::text, path::text`,
       );
       ({ id, path } = created!);

@@ -107,7 +107,7 @@ export async function loadDemo(
   const passwordHash = await deps.hasher.hash(DEMO.password);
   const now = deps.clock.now();
   return database.transaction(async (tx) => {
-    const imported = await importAreaTree(tx, tree);
+    const imported = await importAreaTree(tx, tree, now);
     const users = usersRepo(tx);
     const userIds = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {

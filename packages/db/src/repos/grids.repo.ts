@@ -53,6 +53,14 @@ export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
       SELECT id, version, parent_id, code, name_zh, grid_type, geometry, valid_from, ${at.toISOString()}::timestamptz, ${adjustmentId}::uuid, district_id
       FROM areas WHERE id = ${id}::bigint`);
 
+  /** Records a state the caller read before changing the row (codes may have been parked since). */
+  const historyOf = (row: GridRow, at: Date, adjustmentId: string) =>
+    db.execute(sql`
+      INSERT INTO area_versions (area_id, version, parent_id, code, name_zh, grid_type, geometry, valid_from, valid_to, adjustment_id, district_id)
+      VALUES (${row.id}::bigint, ${row.version}, ${row.parentId}::bigint, ${row.code}, ${row.nameZh}, ${row.gridType},
+              ${row.geometry ? JSON.stringify(row.geometry) : null}::jsonb, ${row.validFrom.toISOString()}::timestamptz,
+              ${at.toISOString()}::timestamptz, ${adjustmentId}::uuid, ${row.districtId}::bigint)`);
+
   return {
     async area(id) {
       const [r] = await rows<AreaDbRow>(db, sql`${areaSelect} WHERE id = ${id}::bigint`);
@@ -94,15 +102,16 @@ export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
         VALUES (${parentId}::bigint, ${JSON.stringify(geometry)}::jsonb, ${reason}, ${by}, ${at.toISOString()}::timestamptz)`);
     },
     async updateGrid(row, patch, at, adjustmentId) {
-      await copyToHistory(row.id, at, adjustmentId);
+      await historyOf(row, at, adjustmentId);
       const sets: SQL[] = [sql`version = version + 1`, sql`valid_from = ${at.toISOString()}::timestamptz`, sql`updated_at = now()`];
       if (patch.geometry) sets.push(sql`geometry = ${JSON.stringify(patch.geometry)}::jsonb`, bbox(patch.geometry));
       if (patch.code) sets.push(sql`code = ${patch.code}`);
       if (patch.nameZh) sets.push(sql`name_zh = ${patch.nameZh}`);
       await db.execute(sql`UPDATE areas SET ${sql.join(sets, sql`, `)} WHERE id = ${row.id}::bigint`);
     },
-    async restoreGrid(id, state, at, adjustmentId) {
-      await copyToHistory(id, at, adjustmentId);
+    async restoreGrid(current, state, at, adjustmentId) {
+      const id = current.id;
+      await historyOf(current, at, adjustmentId);
       await db.execute(sql`UPDATE areas SET code = ${state.code}, name_zh = ${state.nameZh},
         geometry = ${state.geometry ? JSON.stringify(state.geometry) : null}::jsonb, ${bbox(state.geometry)},
         version = version + 1, valid_from = ${at.toISOString()}::timestamptz, updated_at = now() WHERE id = ${id}::bigint`);
