@@ -92,8 +92,8 @@ describe('parseIdNumber', () => {
   });
 
   describe('length and characters', () => {
-    it.each([['1101051949123100'], ['11010519491231002'], ['11010519491231002X1'], [''], ['110105 19491231002X']])(
-      '%j has the wrong length',
+    it.each([['1101051949123100'], ['11010519491231002'], ['11010519491231002X1'], [''], ['110105 19491231002X'], ['1101051949123100𠮷']])(
+      '%j has the wrong length (counted in characters: 𠮷 is one, not two UTF-16 units)',
       (raw) => {
         const r = parse(raw);
         expect(codeOf(r)).toBe('person.id_invalid_length');

@@ -59,7 +59,7 @@ export function nameGrams(name: string): string[] {
  */
 export function queryGrams(q: string): string[] {
   const cs = chars(normalizeName(q));
-  if (cs.length < 2) return [];
+  if (cs.length < 2) return cs;
   return sortedDistinct(pairs(cs));
 }
 
