@@ -75,6 +75,33 @@ export const errorMessages = {
   'building.outside_grids': { 'zh-CN': '该位置不在任何网格内', en: 'This location is not inside any grid' },
   'building.pin_reason_required': { 'zh-CN': '手动指定网格时须填写原因', en: 'A reason is required to assign a grid by hand' },
   'staff.not_found': { 'zh-CN': '网格人员不存在', en: 'No such grid staff member' },
+  'person.id_invalid_length': { 'zh-CN': '公民身份号码应为 18 位（当前 {length} 位）', en: 'An ID number has 18 characters (this one has {length})' },
+  'person.id_invalid_chars': {
+    'zh-CN': '公民身份号码前 17 位须为数字，最后一位为数字或 X',
+    en: 'The first 17 characters of an ID number are digits and the last is a digit or X',
+  },
+  'person.id_unknown_area': { 'zh-CN': '公民身份号码的地址码 {area} 不存在', en: 'The area code {area} of the ID number does not exist' },
+  'person.id_bad_birth_date': { 'zh-CN': '公民身份号码中的出生日期 {date} 无效', en: 'The birth date {date} in the ID number is not valid' },
+  'person.id_bad_check_digit': {
+    'zh-CN': '公民身份号码校验位不正确，请逐位核对号码',
+    en: "The ID number's check character does not match; please check every digit",
+  },
+  'org.uscc_invalid_length': {
+    'zh-CN': '统一社会信用代码应为 18 位（当前 {length} 位）',
+    en: 'A unified social credit code has 18 characters (this one has {length})',
+  },
+  'org.uscc_invalid_chars': {
+    'zh-CN': '统一社会信用代码含有不允许的字符「{char}」（不使用 I、O、S、V、Z，第 3–8 位须为数字）',
+    en: 'The unified social credit code contains a character that is not allowed: {char} (I, O, S, V and Z are not used; characters 3–8 are digits)',
+  },
+  'org.uscc_bad_check_char': {
+    'zh-CN': '统一社会信用代码校验位不正确，请逐位核对代码',
+    en: 'The check character of the unified social credit code does not match; please check every character',
+  },
+  'person.phone_invalid': {
+    'zh-CN': '联系电话格式不正确（须为手机号或带区号的固定电话）',
+    en: 'The phone number is not valid (a mobile number or a landline with its area code)',
+  },
 } as const satisfies Record<string, Text>;
 
 export type ErrorCode = keyof typeof errorMessages;
