@@ -1,8 +1,9 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AdjustmentPreview, AdjustmentRequest, AdjustmentView as AdjustmentViewSchema, BuildingView as BuildingViewSchema,
-  GridCard as GridCardSchema, GridMap, StaffView, STAFF_DUTIES,
+  GridCard as GridCardSchema, GridMap, StaffBody, StaffView, STAFF_DUTIES,
 } from '@wangge/contracts';
+import type { z } from 'zod';
 import { api } from './client.ts';
 import { keys } from './hooks.ts';
 
@@ -86,14 +87,8 @@ export function useAdjustmentMutations(parentId: string | null) {
   };
 }
 
-interface StaffInput {
-  duty: StaffDuty;
-  name: string;
-  phone: string | null;
-  userId: string | null;
-  serviceItems: string;
-  isPublic: boolean;
-}
+/** What the staff form sends: the contract's request body, with defaults applied. */
+type StaffInput = z.output<typeof StaffBody>;
 
 export function useStaffMutations(gridId: string) {
   const refresh = useRefreshGrids();

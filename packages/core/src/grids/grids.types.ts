@@ -1,5 +1,5 @@
 import type { Polygon } from 'geojson';
-import type { GridType, STAFF_DUTIES } from '@wangge/contracts';
+import type { GridType, STAFF_DUTIES, StaffView } from '@wangge/contracts';
 
 /** Who is responsible for a grid (三公开: name, phone and service items are published); the list lives in contracts. */
 export type StaffDuty = (typeof STAFF_DUTIES)[number];
@@ -43,16 +43,8 @@ export interface BuildingRow {
   lat: number;
 }
 
-export interface StaffRow {
-  id: string;
-  gridId: string;
-  duty: StaffDuty;
-  name: string;
-  phone: string | null;
-  userId: string | null;
-  serviceItems: string;
-  isPublic: boolean;
-}
+/** A responsible person of a grid, as stored (phone decrypted) and as the API shows it. */
+export type StaffRow = StaffView;
 
 /** What an adjustment must be able to undo. */
 export interface UndoRecord {
