@@ -41,6 +41,9 @@ export const CreateUserBody = z.strictObject({
   areaId: AreaId,
 });
 
+/** What a client sends to create a user (defaults not yet applied). */
+export type CreateUserInput = z.input<typeof CreateUserBody>;
+
 export const UpdateUserBody = z.strictObject({
   displayName: z.string().trim().min(1).max(64).optional(),
   locale: z.enum(LOCALES).optional(),

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type {
-  AreaDetail, AreaSummary, AuditEntry, AuditVerifyResult, Locale, Me, Meta, Role, UserView,
+  AreaDetail, AreaSummary, AuditEntry, AuditVerifyResult, CreateUserInput, Locale, Me, Meta, Role, UserView,
 } from '@wangge/contracts';
 import { api, ApiError } from './client.ts';
 import { formatTime } from '../lib/time.ts';
@@ -150,21 +150,12 @@ export function useUsers(filter: UserFilter) {
   });
 }
 
-interface NewUser {
-  username: string;
-  displayName: string;
-  password: string;
-  locale: Locale;
-  role: Role;
-  areaId: string;
-}
-
 /** Every change to users; each refreshes the user list (and the session, in case it was oneself). */
 export function useUserMutations() {
   const qc = useQueryClient();
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: keys.users }), qc.invalidateQueries({ queryKey: keys.me })]);
   return {
-    create: useMutation({ mutationFn: (body: NewUser) => api.post<UserView>('/api/users', body), onSuccess: refresh }),
+    create: useMutation({ mutationFn: (body: CreateUserInput) => api.post<UserView>('/api/users', body), onSuccess: refresh }),
     update: useMutation({
       mutationFn: ({ id, ...body }: { id: string; displayName?: string; locale?: Locale; disabled?: boolean }) =>
         api.patch<UserView>(`/api/users/${id}`, body),

@@ -303,7 +303,7 @@ export async function revertAdjustment(deps: AdjustDeps, actor: Actor, parentId:
     authorize(actor, 'grid.manage', parent.path, 'area.not_found');
     const adj = await tx.grids.findAdjustment(adjustmentId);
     if (!adj || adj.parentId !== parent.id) throw notFound('grid.adjustment_not_found');
-    const latest = (await tx.grids.adjustments(parent.id, 20)).find((a) => !a.revertedAt);
+    const latest = await tx.grids.latestOpenAdjustment(parent.id);
     if (!latest || latest.id !== adj.id) throw conflict('grid.adjustment_not_latest');
     const at = deps.clock.now();
     const u = adj.undo;

@@ -30,6 +30,8 @@ export interface BuildingFull extends BuildingRow {
 /** Storage of grids, their history, staff, buildings and adjustments (implemented in @wangge/db). */
 export interface GridsPort {
   area(id: string): Promise<GridRow | null>;
+  /** Several areas in one query (unknown ids are left out). */
+  areas(ids: string[]): Promise<GridRow[]>;
   /** Locks an area row until the transaction ends: adjustments of one parent happen one at a time. */
   lockArea(id: string): Promise<void>;
   /** Gives a live grid a temporary code so codes can be permuted under the unique index (renumber, revert). */
@@ -59,6 +61,7 @@ export interface GridsPort {
   insertAdjustment(a: { id: string; kind: string; parentId: string; reason: string | null; summary: unknown; undo: UndoRecord; actorId: string | null; actorName: string; at: Date }): Promise<void>;
   adjustments(parentId: string, limit: number): Promise<AdjustmentRow[]>;
   findAdjustment(id: string): Promise<AdjustmentRow | null>;
+  latestOpenAdjustment(parentId: string): Promise<AdjustmentRow | null>;
   markReverted(id: string, at: Date, by: string): Promise<void>;
   /** Bumped in every transaction that changes a grid's geometry; point locators rebuild when it moves. */
   bumpEpoch(): Promise<void>;

@@ -67,11 +67,8 @@ export async function locate(deps: Deps, lon: number, lat: number, nearMetres: n
   const innermost = hit.basic.at(-1) ?? null;
   const ids = new Set<string>([...hit.basic, ...hit.dedicated, ...near].map((g) => g.id));
   if (innermost) for (const id of innermost.path.split('.')) ids.add(id);
-  const rows = new Map<string, GridRow>();
-  for (const id of ids) {
-    const r = await deps.store.grids.area(id);
-    if (r) rows.set(id, r);
-  }
+  // One query for every area the answer names: this is the intake hot path.
+  const rows = new Map((await deps.store.grids.areas([...ids])).map((r) => [r.id, r] as const));
   const view = (id: string) => {
     const r = rows.get(id)!;
     return { id: r.id, code: r.code, name: r.nameZh, level: r.level, gridType: r.gridType };
@@ -145,9 +142,9 @@ export async function endStaff(deps: Deps, actor: Actor, gridId: string, staffId
 export async function publicContact(deps: Deps, code: string) {
   const g = await deps.store.grids.liveByCode(code);
   if (!g || g.level !== 'grid') throw notFound('area.not_found');
-  const ancestors = await Promise.all(g.path.split('.').map((id) => deps.store.grids.area(id)));
-  const community = ancestors.find((a) => a?.level === 'community');
-  const street = ancestors.find((a) => a?.level === 'street');
+  const ancestors = await deps.store.grids.areas(g.path.split('.'));
+  const community = ancestors.find((a) => a.level === 'community');
+  const street = ancestors.find((a) => a.level === 'street');
   const staff = (await deps.store.grids.staffOf([g.id])).filter((s) => s.isPublic);
   return {
     grid: { code: g.code, name: g.nameZh, community: community?.nameZh ?? '', street: street?.nameZh ?? '' },

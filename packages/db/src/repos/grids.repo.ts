@@ -61,10 +61,21 @@ export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
               ${row.geometry ? JSON.stringify(row.geometry) : null}::jsonb, ${row.validFrom.toISOString()}::timestamptz,
               ${at.toISOString()}::timestamptz, ${adjustmentId}::uuid, ${row.districtId}::bigint)`);
 
+  const adjustmentsWhere = async (where: SQL, limit: number) => {
+    const r = await rows<{ id: string; kind: string; parent_id: string; reason: string | null; summary: unknown; undo: UndoRecord; actor_name: string | null; created_at: string; reverted_at: string | null }>(db, sql`
+      SELECT id::text, kind, parent_id::text, reason, summary, undo, actor_name, ${isoZ(sql`created_at`)} AS created_at, ${isoZ(sql`reverted_at`)} AS reverted_at
+      FROM grid_adjustments WHERE ${where} ORDER BY seq DESC LIMIT ${limit}`);
+    return r.map((a) => ({ id: a.id, kind: a.kind, parentId: a.parent_id, reason: a.reason, summary: a.summary, undo: a.undo, actorName: a.actor_name, createdAt: new Date(a.created_at), revertedAt: a.reverted_at ? new Date(a.reverted_at) : null }));
+  };
+
   return {
     async area(id) {
       const [r] = await rows<AreaDbRow>(db, sql`${areaSelect} WHERE id = ${id}::bigint`);
       return r ? toGrid(r) : null;
+    },
+    async areas(ids) {
+      if (ids.length === 0) return [];
+      return (await rows<AreaDbRow>(db, sql`${areaSelect} WHERE id IN ${inList(ids.map(Number))}`)).map(toGrid);
     },
     async lockArea(id) {
       await db.execute(sql`SELECT id FROM areas WHERE id = ${id}::bigint FOR UPDATE`);
@@ -190,15 +201,13 @@ export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
                ${a.actorId}::uuid, ${a.actorName}, ${a.at.toISOString()}::timestamptz FROM areas p WHERE p.id = ${a.parentId}::bigint`);
     },
     async adjustments(parentId, limit) {
-      const r = await rows<{ id: string; kind: string; parent_id: string; reason: string | null; summary: unknown; undo: UndoRecord; actor_name: string | null; created_at: string; reverted_at: string | null }>(db, sql`
-        SELECT id::text, kind, parent_id::text, reason, summary, undo, actor_name, ${isoZ(sql`created_at`)} AS created_at, ${isoZ(sql`reverted_at`)} AS reverted_at
-        FROM grid_adjustments WHERE parent_id = ${parentId}::bigint ORDER BY seq DESC LIMIT ${limit}`);
-      return r.map((a) => ({ id: a.id, kind: a.kind, parentId: a.parent_id, reason: a.reason, summary: a.summary, undo: a.undo, actorName: a.actor_name, createdAt: new Date(a.created_at), revertedAt: a.reverted_at ? new Date(a.reverted_at) : null }));
+      return adjustmentsWhere(sql`parent_id = ${parentId}::bigint`, limit);
+    },
+    async latestOpenAdjustment(parentId) {
+      return (await adjustmentsWhere(sql`parent_id = ${parentId}::bigint AND reverted_at IS NULL`, 1))[0] ?? null;
     },
     async findAdjustment(id) {
-      const r = await rows<{ parent_id: string }>(db, sql`SELECT parent_id::text FROM grid_adjustments WHERE id = ${id}::uuid`);
-      if (!r[0]) return null;
-      return (await this.adjustments(r[0].parent_id, 1000)).find((a) => a.id === id) ?? null;
+      return (await adjustmentsWhere(sql`id = ${id}::uuid`, 1))[0] ?? null;
     },
     async markReverted(id, at, by) {
       await db.execute(sql`UPDATE grid_adjustments SET reverted_at = ${at.toISOString()}::timestamptz, reverted_by = ${by} WHERE id = ${id}::uuid`);

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Alert, App, Drawer, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { LOCALES, ROLES, type Locale, type Role, type UserView } from '@wangge/contracts';
+import { LOCALES, ROLES, type CreateUserInput, type UserView } from '@wangge/contracts';
 import { useUserMutations } from '../../api/hooks.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useLabels } from '../../i18n/labels.ts';
@@ -10,14 +10,7 @@ import { DialogFooter } from '../DialogFooter.tsx';
 import { AreaTreeSelect } from '../AreaTreeSelect.tsx';
 import { NewPasswordInput } from './NewPasswordInput.tsx';
 
-interface Values {
-  username: string;
-  displayName: string;
-  password: string;
-  locale: Locale;
-  role: Role;
-  areaId: string;
-}
+type Values = Required<CreateUserInput>;
 
 /** `null`: closed; `'new'`: create a user; a user: edit their name and language. */
 export type UserDrawerTarget = UserView | 'new' | null;
