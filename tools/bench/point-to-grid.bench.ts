@@ -50,7 +50,7 @@ function buildData(): Data {
         const id = String(100_000 + grids.length);
         grids.push({
           id, parentId: communityId, path: `${path}.${id}`, depth: GRID_DEPTH, level: 'grid', code: id, nameZh: `网格${id}`,
-          gridType: 'basic', geometry, version: 1, validFrom: new Date(0), districtId: '1',
+          gridType: 'basic', geometry, version: 1, validFrom: new Date(0), districtId: '1', retired: false,
         });
       });
     });

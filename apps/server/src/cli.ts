@@ -1,5 +1,6 @@
 import { audit } from '@wangge/core';
-import { DataDirLockedError, findDistricts, importAreaTree, isEmpty, loadDemo, loadDistrictTree, portsOn, type DivisionNode, type ImportNode } from '@wangge/db';
+import { errorMessage } from '@wangge/contracts';
+import { DataDirLockedError, DivisionNotFoundError, findDistricts, importAreaTree, isEmpty, loadDemo, loadDistrictTree, portsOn, type DivisionNode, type ImportNode } from '@wangge/db';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, openRuntime } from './runtime.ts';
 
@@ -84,8 +85,12 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    const known = e instanceof ConfigError || e instanceof DataDirLockedError || (e as { code?: string }).code === 'area.division_not_found';
-    process.stderr.write((known ? (e as Error).message : e instanceof Error ? (e.stack ?? e.message) : String(e)) + '\n');
+    let text: string;
+    if (e instanceof DivisionNotFoundError) {
+      text = `${errorMessage('area.division_not_found', 'zh-CN', { code: e.districtCode })} / ${errorMessage('area.division_not_found', 'en', { code: e.districtCode })}`;
+    } else if (e instanceof ConfigError || e instanceof DataDirLockedError) text = e.message;
+    else text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    process.stderr.write(text + '\n');
     process.exit(1);
   },
 );

@@ -184,6 +184,21 @@ describe('dynamic adjustment', () => {
     expect(card.figures.buildings).toBeGreaterThan(0);
   });
 
+  it('never changes a retired grid again: it stays as history', async () => {
+    const geom = await gridGeometry('610702002001003');
+    const id = await t.areaIdByCode('610702002001003');
+    const [cx] = centroid(geom);
+    const ys = geom.coordinates[0]!.map((p) => p[1]!);
+    const split = await inject('POST', `/api/areas/${communityId}/adjustments`, { kind: 'split', gridId: id, line: [[cx, Math.min(...ys) - 0.001], [cx, Math.max(...ys) + 0.001]] });
+    expect(split.statusCode).toBe(201);
+    const redraw = await inject('POST', `/api/areas/${communityId}/adjustments/preview`, { kind: 'redraw', grids: [{ id, geometry: geom }] });
+    expect(redraw.statusCode).toBe(400);
+    expect(redraw.json().error.code).toBe('grid.not_in_parent');
+    const staff = await inject('POST', `/api/grids/${id}/staff`, { duty: 'info_officer', name: '不应成功' });
+    expect(staff.json().error.code).toBe('grid.not_a_grid');
+    expect((await inject('POST', `/api/areas/${communityId}/adjustments/${split.json().id}/revert`)).statusCode).toBe(200);
+  });
+
   it('merges two adjacent grids into one, and refuses grids that do not touch', async () => {
     const ids = await Promise.all(['610702002001001', '610702002001002'].map((c) => t.areaIdByCode(c)));
     const preview = (await inject('POST', `/api/areas/${communityId}/adjustments/preview`, { kind: 'merge', gridIds: ids, nameZh: '莲湖合并网格' })).json();

@@ -39,7 +39,7 @@ function adjustError(e: unknown): never {
 
 async function childOf(tx: Ports, parent: GridRow, id: string): Promise<GridRow> {
   const g = await tx.grids.area(id);
-  if (!g || g.parentId !== parent.id || g.level !== 'grid') throw invalid('grid.not_in_parent', { code: g?.code ?? id });
+  if (!g || g.retired || g.parentId !== parent.id || g.level !== 'grid') throw invalid('grid.not_in_parent', { code: g?.code ?? id });
   return g;
 }
 

@@ -17,6 +17,8 @@ export interface GridRow {
   version: number;
   validFrom: Date;
   districtId: string | null;
+  /** Split, merged or retired away: kept for history, never changed again. */
+  retired: boolean;
 }
 
 export interface NewGrid {

@@ -93,7 +93,7 @@ type StaffInput = { duty: StaffDuty; name: string; phone?: string | null | undef
 
 export async function addStaff(deps: Deps, actor: Actor, gridId: string, input: StaffInput) {
   const g = await visibleArea(deps, actor, gridId, 'grid.staff.manage');
-  if (g.level !== 'grid') throw invalid('grid.not_a_grid');
+  if (g.level !== 'grid' || g.retired) throw invalid('grid.not_a_grid');
   const at = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const id = await tx.grids.addStaff(g.id, { ...input, phone: input.phone ?? null, userId: input.userId ?? null }, at);
@@ -191,7 +191,7 @@ export async function pinBuilding(deps: Deps, actor: Actor, buildingId: string, 
   if (gridId) {
     if (!reason) throw invalid('building.pin_reason_required');
     const g = await visibleArea(deps, actor, gridId, 'building.manage');
-    if (g.level !== 'grid') throw invalid('grid.not_a_grid');
+    if (g.level !== 'grid' || g.retired) throw invalid('grid.not_a_grid');
     target = g.id;
   } else {
     const located = await locate(deps, b.lon, b.lat, 0);

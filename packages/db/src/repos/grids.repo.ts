@@ -7,15 +7,15 @@ import { inList, isoZ, underScope } from './sql-helpers.ts';
 
 interface AreaDbRow {
   id: string; parent_id: string; path: string; depth: number; level: GridRow['level']; code: string; name_zh: string;
-  grid_type: GridRow['gridType']; geometry: Polygon | null; version: number; valid_from: string; district_id: string | null;
+  grid_type: GridRow['gridType']; geometry: Polygon | null; version: number; valid_from: string; district_id: string | null; retired: boolean;
 }
 
 const areaSelect = sql`SELECT id::text, parent_id::text, path::text, depth, level, code, name_zh, grid_type, geometry, version,
-  ${isoZ(sql`valid_from`)} AS valid_from, district_id::text FROM areas`;
+  ${isoZ(sql`valid_from`)} AS valid_from, district_id::text, retired_at IS NOT NULL AS retired FROM areas`;
 
 const toGrid = (r: AreaDbRow): GridRow => ({
   id: r.id, parentId: r.parent_id, path: r.path, depth: r.depth, level: r.level, code: r.code, nameZh: r.name_zh,
-  gridType: r.grid_type, geometry: r.geometry, version: r.version, validFrom: new Date(r.valid_from), districtId: r.district_id,
+  gridType: r.grid_type, geometry: r.geometry, version: r.version, validFrom: new Date(r.valid_from), districtId: r.district_id, retired: r.retired,
 });
 
 function bbox(g: Polygon | null | undefined): SQL {
