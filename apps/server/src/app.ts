@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { AdjustDeps, AuthDeps, Clock, PasswordHasher, Store } from '@wangge/core';
+import type { AdjustDeps, AttachmentDeps, AuthDeps, CaseDeps, Clock, NotifyDeps, PasswordHasher, Store } from '@wangge/core';
 import type { Database } from '@wangge/db';
 import type { Config } from './config.ts';
 import { errorHandler, sendError } from './http/errors.ts';
@@ -20,6 +20,10 @@ import { areaRoutes } from './routes/areas.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { gridRoutes } from './routes/grids.routes.ts';
+import { caseRoutes } from './routes/cases.routes.ts';
+import { caseConfigRoutes } from './routes/case-config.routes.ts';
+import { attachmentRoutes } from './routes/attachments.routes.ts';
+import { notificationRoutes } from './routes/notifications.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -29,6 +33,9 @@ export interface AppDeps {
   clock: Clock;
   auth: AuthDeps;
   grids: AdjustDeps;
+  cases: CaseDeps;
+  attachments: AttachmentDeps;
+  notify: NotifyDeps;
   version: string;
   logger: Logger;
   /** Built web apps to serve; absent in API-only tests. */
@@ -105,6 +112,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(userRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(gridRoutes(deps));
+  await app.register(caseRoutes(deps));
+  await app.register(caseConfigRoutes(deps));
+  await app.register(attachmentRoutes(deps));
+  await app.register(notificationRoutes(deps));
 
   const webDist = deps.webDist;
   if (webDist && existsSync(join(webDist, 'index.html'))) {

@@ -3,14 +3,16 @@
  * the role's grant and on one outside it, and must answer as the table below says. A route
  * added without a row here fails the first test, so new routes are covered the day they appear.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@wangge/contracts';
-import { DEMO } from '@wangge/db';
+import { DEMO, rows } from '@wangge/db';
+import { tokens } from './runtime.ts';
 import { OTHER_POINT, startTestApp, type TestApp } from './testing/test-app.ts';
 
 type Scope = 'in' | 'out';
-interface Req { method: string; url: string; payload?: unknown }
+interface Req { method: string; url: string; payload?: unknown; headers?: Record<string, string> }
 interface Ctx { t: TestApp; role: Role; scope: Scope; areaCode: string; areaId: string }
 interface Row {
   build: (c: Ctx) => Promise<Req> | Req;
@@ -57,6 +59,64 @@ async function buildingIn(c: Ctx): Promise<string> {
   const gridId = await c.t.areaIdByCode(gridOf(c));
   return c.t.store.grids.insertBuilding({ name: '测试楼', code: null, address: null, lon: p.lon, lat: p.lat, floors: 3, gridId, districtId: null }, c.t.clock.now());
 }
+
+// ── cases ──
+const CASE_READERS: Role[] = ['leader', 'command_center', 'street_center', 'community_staff', 'grid_leader', 'grid_worker'];
+const CASE_LISTERS: Role[] = [...CASE_READERS, 'dept_handler'];
+const REPORTERS: Role[] = ['command_center', 'street_center', 'community_staff', 'grid_leader', 'grid_worker'];
+const SUPERVISORS: Role[] = ['leader', 'command_center', 'street_center'];
+const REVEALERS: Role[] = ['command_center', 'street_center', 'community_staff'];
+const CONFIGURERS: Role[] = ['system_admin', 'command_center'];
+const UPLOADERS: Role[] = ['command_center', 'street_center', 'community_staff', 'grid_leader', 'grid_worker', 'dept_handler'];
+/** A case in the demo grid (in) or the other province's grid (out): readers in scope see it, everyone else is told it does not exist. */
+const caseVisible = (allowed: Role[]) => (role: Role, scope: Scope) => (scope === 'out' || !CASE_READERS.includes(role) ? 404 : allowed.includes(role) ? 'ok' : 403);
+
+async function leafCategory(c: Ctx): Promise<string> {
+  const [cat] = await rows<{ id: string }>(c.t.database.db, sql`SELECT id::text FROM case_categories WHERE code = 'SJ0102'`);
+  return cat!.id;
+}
+/** A reported case owned by its grid, straight into the table (the matrix tests access, not the flow). */
+async function caseIn(c: Ctx, opts: { state?: string; code?: string } = {}): Promise<{ id: string; no: string }> {
+  const db = c.t.database.db;
+  const [grid] = await rows<{ id: string; path: string; district_id: string | null }>(db, sql`SELECT id::text, path::text, district_id::text FROM areas WHERE code = ${gridOf(c)}`);
+  const no = 'WGM' + randomBytes(5).toString('hex').toUpperCase();
+  const closed = opts.state === 'closed';
+  const [k] = await rows<{ id: string }>(db, sql`
+    INSERT INTO cases (no, district_id, source, category_id, priority, description, state, state_kind, closing_kind, grid_id, area_path, owner_area_id, owner_path,
+                       tracking_hash, reported_at, updated_at)
+    VALUES (${no}, ${grid!.district_id}::bigint, 'grid_worker', ${await leafCategory(c)}::uuid, 'normal', '矩阵测试', ${opts.state ?? 'reported'}, ${closed ? 'closed' : 'open'},
+            ${closed ? 'solved' : null}, ${grid!.id}::bigint, ${grid!.path}::ltree, ${grid!.id}::bigint, ${grid!.path}::ltree, ${opts.code ? tokens.hash(opts.code) : null}, now(), now())
+    RETURNING id::text`);
+  return { id: k!.id, no };
+}
+const WEBHOOK_BODY = { name: 'matrix', url: 'https://hooks.example.test/matrix', events: ['case.created'] };
+async function myNotification(c: Ctx): Promise<string> {
+  const user = await c.t.store.users.findByUsername(c.t.accountFor(c.role).username);
+  await c.t.store.notify.notify([user!.id], { kind: 'case_handled', params: { no: 'WG-MATRIX' }, caseId: null, uniqueRef: null, at: c.t.clock.now() });
+  return (await c.t.store.notify.list(user!.id, 1))[0]!.id;
+}
+const webhookFor = (c: Ctx) => c.t.store.notify.insertWebhook({ name: 'matrix', url: 'https://hooks.example.test/matrix', events: ['case.created'], active: true, secret: 'x'.repeat(64), at: c.t.clock.now() });
+async function voiceNoteUpload(): Promise<Req> {
+  const le = (n: number) => Buffer.from([n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24]);
+  const fmt = Buffer.concat([Buffer.from('fmt '), le(16), Buffer.from([1, 0, 1, 0]), le(8000), le(16000), Buffer.from([2, 0, 16, 0])]);
+  const data = Buffer.concat([Buffer.from('data'), le(1600), Buffer.alloc(1600)]);
+  const wav = Buffer.concat([Buffer.from('RIFF'), le(4 + fmt.length + data.length), Buffer.from('WAVE'), fmt, data]);
+  const form = new FormData();
+  form.append('file', new Blob([wav], { type: 'audio/wav' }), 'note.wav');
+  const res = new Response(form);
+  return { method: 'POST', url: '/api/attachments', payload: Buffer.from(await res.arrayBuffer()), headers: { 'content-type': res.headers.get('content-type')! } };
+}
+/** A photo on a case in the demo grid (in) or the other province's grid (out). */
+async function attachmentOnCase(c: Ctx): Promise<string> {
+  const kase = await caseIn(c);
+  const uploader = randomUUID();
+  const id = await c.t.store.attachments.insert({ kind: 'image', mime: 'image/jpeg', size: 3, width: 1, height: 1,
+    data: Buffer.from([0xff, 0xd8, 0xff]), thumb: Buffer.from([0xff, 0xd8, 0xff]), uploadedBy: uploader, at: c.t.clock.now() });
+  await c.t.store.attachments.link([id], kase.id, 1, null, uploader);
+  return id;
+}
+const categoryBody = () => ({ parentId: null, code: `T${randomBytes(4).toString('hex')}`, nameZh: '测试分类', limitUnit: 'hours', limits: { urgent: 1, high: 2, normal: 4 } });
+const ruleBody = async (c: Ctx) => ({ seq: 5, name: '矩阵规则', categoryId: null, areaId: null, unitId: (await c.t.store.cases.units())[0]!.id });
 
 const matrix: Record<string, Row> = {
   'GET /api/health': { public: true, build: () => ({ method: 'GET', url: '/api/health' }), expect: everyone },
@@ -169,6 +229,79 @@ const matrix: Record<string, Row> = {
     build: async (c) => ({ method: 'PUT', url: `/api/buildings/${await buildingIn(c)}/grid`, payload: { gridId: null } }),
     expect: resource(BUILDING_MANAGERS),
   },
+  'GET /api/cases/flow': { build: () => ({ method: 'GET', url: '/api/cases/flow' }), expect: everyone },
+  'GET /api/cases': { build: ({ areaId }) => ({ method: 'GET', url: `/api/cases?areaId=${areaId}` }), expect: listing(CASE_LISTERS) },
+  'GET /api/cases/counts': { build: () => ({ method: 'GET', url: '/api/cases/counts' }), expect: onlyRoles(CASE_LISTERS) },
+  'GET /api/cases/export.xlsx': { build: ({ areaId }) => ({ method: 'GET', url: `/api/cases/export.xlsx?areaId=${areaId}` }), expect: listing(CASE_LISTERS) },
+  'GET /api/cases/similar': { build: () => ({ method: 'GET', url: '/api/cases/similar?lon=107.03&lat=33.07&description=%E5%9E%83%E5%9C%BE' }), expect: onlyRoles(CASE_READERS) },
+  'GET /api/cases/route-preview': {
+    build: async (c) => ({ method: 'GET', url: `/api/cases/route-preview?categoryId=${await leafCategory(c)}&gridId=${await c.t.areaIdByCode(gridOf(c))}` }),
+    expect: listing(REPORTERS),
+  },
+  'POST /api/cases': {
+    build: async (c) => ({ method: 'POST', url: '/api/cases', payload: { source: 'hotline', categoryId: await leafCategory(c), description: '矩阵测试事件', gridId: await c.t.areaIdByCode(gridOf(c)) } }),
+    expect: listing(REPORTERS),
+  },
+  'GET /api/cases/:id': { build: async (c) => ({ method: 'GET', url: `/api/cases/${(await caseIn(c)).id}` }), expect: caseVisible(CASE_READERS) },
+  'POST /api/cases/:id/transitions': {
+    build: async (c) => ({ method: 'POST', url: `/api/cases/${(await caseIn(c)).id}/transitions`, payload: { action: 'supervise', version: 1, note: '请尽快处理' } }),
+    expect: caseVisible(SUPERVISORS),
+  },
+  'POST /api/cases/:id/reporter-phone': { build: async (c) => ({ method: 'POST', url: `/api/cases/${(await caseIn(c)).id}/reporter-phone` }), expect: caseVisible(REVEALERS) },
+  'GET /api/public/cases/:no': {
+    public: true,
+    build: async (c) => ({ method: 'GET', url: `/api/public/cases/${(await caseIn({ ...c, scope: 'in' }, { code: 'MATRIX23' })).no}?code=MATRIX23` }),
+    expect: everyone,
+  },
+  'POST /api/public/cases/:no/rating': {
+    public: true,
+    build: async (c) => ({ method: 'POST', url: `/api/public/cases/${(await caseIn({ ...c, scope: 'in' }, { code: 'MATRIX23', state: 'closed' })).no}/rating`, payload: { code: 'MATRIX23', rating: 'satisfied' } }),
+    expect: everyone,
+  },
+  'GET /api/case-categories': { build: () => ({ method: 'GET', url: '/api/case-categories' }), expect: everyone },
+  'POST /api/case-categories': { build: () => ({ method: 'POST', url: '/api/case-categories', payload: categoryBody() }), expect: onlyRoles(CONFIGURERS) },
+  'PUT /api/case-categories/:id': {
+    build: async (c) => {
+      const body = categoryBody();
+      const id = await c.t.store.cases.insertCategory({ ...body, level: 1, limitUnit: 'hours', verifyRequired: true, pausePending: true, extraFields: [], active: true } as never, c.t.clock.now());
+      return { method: 'PUT', url: `/api/case-categories/${id}`, payload: { ...body, nameZh: '改名' } };
+    },
+    expect: onlyRoles(CONFIGURERS),
+  },
+  'POST /api/case-categories/import-open311': {
+    build: () => ({ method: 'POST', url: '/api/case-categories/import-open311', payload: [{ service_code: `m${randomBytes(3).toString('hex')}`, service_name: 'Pothole', group: 'Streets' }] }),
+    expect: onlyRoles(CONFIGURERS),
+  },
+  'GET /api/handling-units': { build: () => ({ method: 'GET', url: '/api/handling-units' }), expect: everyone },
+  'GET /api/routing-rules': { build: () => ({ method: 'GET', url: '/api/routing-rules' }), expect: everyone },
+  'POST /api/routing-rules': { build: async (c) => ({ method: 'POST', url: '/api/routing-rules', payload: await ruleBody(c) }), expect: onlyRoles(CONFIGURERS) },
+  'PUT /api/routing-rules/:id': {
+    build: async (c) => {
+      const body = await ruleBody(c);
+      const id = await c.t.store.cases.insertRule({ ...body, seq: 1_000_000, active: false }, c.t.clock.now());
+      return { method: 'PUT', url: `/api/routing-rules/${id}`, payload: { ...body, seq: 999_999, active: false } };
+    },
+    expect: onlyRoles(CONFIGURERS),
+  },
+  'DELETE /api/routing-rules/:id': {
+    build: async (c) => {
+      const body = await ruleBody(c);
+      return { method: 'DELETE', url: `/api/routing-rules/${await c.t.store.cases.insertRule({ ...body, seq: 1_000_000, active: false }, c.t.clock.now())}` };
+    },
+    expect: onlyRoles(CONFIGURERS),
+  },
+  'GET /api/calendar/:year': { build: () => ({ method: 'GET', url: '/api/calendar/2026' }), expect: everyone },
+  'PUT /api/calendar/days': { build: () => ({ method: 'PUT', url: '/api/calendar/days', payload: { date: '2027-01-01', workday: false, name: '元旦' } }), expect: onlyRoles(CONFIGURERS) },
+  'POST /api/attachments': { build: () => voiceNoteUpload(), expect: onlyRoles(UPLOADERS) },
+  'GET /api/attachments/:id': { build: async (c) => ({ method: 'GET', url: `/api/attachments/${await attachmentOnCase(c)}` }), expect: caseVisible(CASE_READERS) },
+  'GET /api/attachments/:id/thumb': { build: async (c) => ({ method: 'GET', url: `/api/attachments/${await attachmentOnCase(c)}/thumb` }), expect: caseVisible(CASE_READERS) },
+  'GET /api/notifications': { build: () => ({ method: 'GET', url: '/api/notifications' }), expect: everyone },
+  'POST /api/notifications/read-all': { build: () => ({ method: 'POST', url: '/api/notifications/read-all' }), expect: everyone },
+  'POST /api/notifications/:id/read': { build: async (c) => ({ method: 'POST', url: `/api/notifications/${await myNotification(c)}/read` }), expect: everyone },
+  'GET /api/webhooks': { build: () => ({ method: 'GET', url: '/api/webhooks' }), expect: onlyRoles(CONFIGURERS) },
+  'POST /api/webhooks': { build: () => ({ method: 'POST', url: '/api/webhooks', payload: WEBHOOK_BODY }), expect: onlyRoles(CONFIGURERS) },
+  'PUT /api/webhooks/:id': { build: async (c) => ({ method: 'PUT', url: `/api/webhooks/${await webhookFor(c)}`, payload: WEBHOOK_BODY }), expect: onlyRoles(CONFIGURERS) },
+  'DELETE /api/webhooks/:id': { build: async (c) => ({ method: 'DELETE', url: `/api/webhooks/${await webhookFor(c)}` }), expect: onlyRoles(CONFIGURERS) },
   'GET /api/audit': { build: () => ({ method: 'GET', url: '/api/audit' }), expect: onlyRoles(ADMIN) },
   'POST /api/audit/verify': { build: () => ({ method: 'POST', url: '/api/audit/verify' }), expect: onlyRoles(ADMIN) },
 };
@@ -198,7 +331,7 @@ describe('auth matrix', () => {
   it.each(Object.keys(matrix))('%s without a session', async (key) => {
     const row = matrix[key]!;
     const req = await row.build({ t, role: 'system_admin', scope: 'in', areaCode: '61', areaId: await t.areaIdByCode('61') });
-    const res = await t.app.inject({ method: req.method as never, url: req.url, payload: req.payload as never });
+    const res = await t.app.inject({ method: req.method as never, url: req.url, payload: req.payload as never, headers: req.headers ?? {} });
     if (row.public) expect(res.statusCode).toBeLessThan(300);
     else {
       expect(res.statusCode).toBe(401);
@@ -214,12 +347,12 @@ describe('auth matrix', () => {
     const req = await row.build(ctx);
     let headers = sessions.get(role)!;
     if (row.throwaway) headers = await t.login((await t.createUser(role, t.accountFor(role).area)).username);
-    const res = await t.app.inject({ method: req.method as never, url: req.url, payload: req.payload as never, headers });
+    const res = await t.app.inject({ method: req.method as never, url: req.url, payload: req.payload as never, headers: { ...req.headers, ...headers } });
     const want = row.public ? 'ok' : row.expect(role, scope);
     if (want === 'ok') expect(res.statusCode, res.body).toBeLessThan(300);
     else {
       expect(res.statusCode, res.body).toBe(want);
-      expect(res.json().error.code).toMatch(want === 404 ? /not_found$/ : /^auth\.forbidden$/);
+      expect(res.json().error.code).toMatch(want === 404 ? /not_found$/ : /^(auth\.forbidden|case\.reveal_not_allowed)$/);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWorkingHours } from '@wangge/core';
 import { dbConfigSchema } from '@wangge/db';
 import { audit } from '@wangge/core';
 
@@ -59,7 +60,26 @@ export const gridsConfigSchema = z.object({
   MAP_TILE_URL: z.string().max(500).optional().describe('Raster tile URL template for the map background (e.g. 天地图 with your key); unset: our own layers on a plain background.'),
 });
 
-export const configSchema = httpConfigSchema.extend(dbConfigSchema.shape).extend(authConfigSchema.shape).extend(auditConfigSchema.shape).extend(secretConfigSchema.shape).extend(gridsConfigSchema.shape);
+/** The cases module's fragment. */
+export const casesConfigSchema = z.object({
+  WORKING_HOURS: z.string().regex(/^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*(,\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*)*$/, 'HH:MM-HH:MM[,HH:MM-HH:MM…]').default('09:00-12:00,13:30-17:30')
+    .refine((v) => {
+      try {
+        parseWorkingHours(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'working periods must be real times, sorted and not overlapping')
+    .describe('Working periods of a working day; case time limits in 工作时/工作日 count only these.'),
+  CASE_DUE_SOON_PERCENT: z.coerce.number().int().min(1).max(90).default(20).describe('A case is "due soon" when less than this share of its time limit is left (supervision sweep).'),
+  CASE_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(5).describe('How often the supervision sweep looks for cases due soon and overdue.'),
+  DUPLICATE_RADIUS_M: z.coerce.number().min(10).max(5000).default(300).describe('Open cases within this distance are suggested as possible duplicates at intake.'),
+  DUPLICATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7).describe('Open cases reported within this many days are suggested as possible duplicates.'),
+  ATTACHMENT_MAX_MB: z.coerce.number().min(1).max(50).default(10).describe('Largest photo or voice note accepted, in MB.'),
+});
+
+export const configSchema = httpConfigSchema.extend(dbConfigSchema.shape).extend(authConfigSchema.shape).extend(auditConfigSchema.shape).extend(secretConfigSchema.shape).extend(gridsConfigSchema.shape).extend(casesConfigSchema.shape);
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {

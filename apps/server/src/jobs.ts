@@ -1,7 +1,10 @@
-import { audit, DAY, type Clock } from '@wangge/core';
-import { enqueue, portsOn, type Database, type JobHandler } from '@wangge/db';
+import { audit, caseSupervision, DAY, MINUTE, type CaseDeps, type Clock } from '@wangge/core';
+import { enqueue, portsOn, type Database, type FieldCrypto, type JobHandler } from '@wangge/db';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.ts';
+
+/** The sweep's slot reference: one sweep per interval, however many servers or restarts. */
+export const sweepRef = (at: Date, minutes: number) => `cases.sweep:${Math.floor(at.getTime() / (minutes * MINUTE))}`;
 
 /** Housekeeping that runs daily from the job table; each day's run has its own unique reference. */
 export function housekeepingHandlers(clock: Clock, config: Pick<Config, 'AUDIT_RETENTION_DAYS'>): Record<string, JobHandler> {
@@ -23,4 +26,23 @@ export async function scheduleHousekeeping(database: Database, clock: Clock, tim
   for (const type of ['audit.prune', 'sessions.cleanup']) {
     await enqueue(database.db, { type, runAt: now, uniqueRef: `${type}:${day}` });
   }
+}
+
+/**
+ * The supervision sweep (督办) from the job table: each run marks due-soon and overdue cases and
+ * reminds the people concerned, then queues the next run one interval later (idempotent by slot).
+ */
+export function caseJobHandlers(cases: CaseDeps, crypto: FieldCrypto, config: Pick<Config, 'CASE_SWEEP_MINUTES'>): Record<string, JobHandler> {
+  return {
+    'cases.sweep': async (_job, { db, now }) => {
+      await caseSupervision.sweep(cases, portsOn(db, crypto));
+      const next = new Date(now.getTime() + config.CASE_SWEEP_MINUTES * MINUTE);
+      await enqueue(db, { type: 'cases.sweep', runAt: next, uniqueRef: sweepRef(next, config.CASE_SWEEP_MINUTES) });
+    },
+  };
+}
+
+export async function scheduleSweep(database: Database, clock: Clock, minutes: number): Promise<void> {
+  const now = clock.now();
+  await enqueue(database.db, { type: 'cases.sweep', runAt: now, uniqueRef: sweepRef(now, minutes) });
 }

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { DataDirLockedError, DEMO, DEMO_ACCOUNTS, isEmpty, JobRunner, loadDemo } from '@wangge/db';
+import { DataDirLockedError, DEMO, DEMO_ACCOUNTS, isEmpty, JobRunner, loadDemo, notifyJobHandlers, seedCaseReference } from '@wangge/db';
 import { roleLabels } from '@wangge/contracts';
 import { ConfigError, loadConfig } from './config.ts';
 import { loadSecretKey } from './secrets.ts';
 import { createLogger, openRuntime, version } from './runtime.ts';
 import { buildApp } from './app.ts';
-import { housekeepingHandlers, scheduleHousekeeping } from './jobs.ts';
+import { caseJobHandlers, housekeepingHandlers, scheduleHousekeeping, scheduleSweep } from './jobs.ts';
+import { LoggingSmsSender } from './notify/sms.ts';
 
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -30,12 +31,19 @@ async function main() {
     logger.info(r, 'demo loaded');
   }
 
+  // Reference data (calendar, seed categories) that a deployment may lack: written if missing, never overwritten.
+  await seedCaseReference(database.db, rt.clock.now());
+
   const app = await buildApp({ config, ...rt, version, logger, webDist });
+  // Development: text messages are logged (phone masked). Production plugs in a gateway implementing SmsSender.
+  const sms = new LoggingSmsSender(logger);
   const runner = new JobRunner({
-    database, clock: rt.clock, handlers: housekeepingHandlers(rt.clock, config),
+    database, clock: rt.clock,
+    handlers: { ...housekeepingHandlers(rt.clock, config), ...notifyJobHandlers({ crypto: rt.crypto, sms }), ...caseJobHandlers(rt.cases, rt.crypto, config) },
     onError: (job, err) => logger.error({ err, job: job.type }, 'job failed'),
   });
   await scheduleHousekeeping(database, rt.clock, config.TIME_ZONE);
+  await scheduleSweep(database, rt.clock, config.CASE_SWEEP_MINUTES);
   runner.start(5_000);
 
   let stopping = false;

@@ -1,7 +1,11 @@
+import { createHash, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
-import { LocatorCache, systemClock, type AuthDeps, type Clock, type PasswordHasher } from '@wangge/core';
+import {
+  CalendarCache, cases, LocatorCache, parseWorkingHours, systemClock, type AttachmentDeps, type AuthDeps, type CaseDeps, type Clock, type NotifyDeps,
+  type PasswordHasher, type Store, type Tokens,
+} from '@wangge/core';
 import { createStore, FieldCrypto, openDatabase, type Database } from '@wangge/db';
 import type { Config } from './config.ts';
 import { argon2Hasher } from './hasher.ts';
@@ -25,6 +29,28 @@ export function authDepsOf(config: Config, store: AuthDeps['store'], hasher: Pas
   };
 }
 
+/** Tracking codes residents use to follow their case: 8 characters without look-alikes (0/O, 1/I), stored only as a hash. */
+export const tokens: Tokens = {
+  newCode: () => Array.from({ length: 8 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[randomInt(32)]).join(''),
+  hash: (code) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex'),
+};
+
+/** The use-cases' dependencies, wired the same way for the server, the CLI and the tests. */
+export function domainDepsOf(config: Config, store: Store, clock: Clock) {
+  const locators = new LocatorCache();
+  const caseDeps: CaseDeps = {
+    store, clock, locators, tokens,
+    calendars: new CalendarCache(config.TIME_ZONE, parseWorkingHours(config.WORKING_HOURS)),
+    config: {
+      timeZone: config.TIME_ZONE, workingPeriods: parseWorkingHours(config.WORKING_HOURS), dueSoonPercent: config.CASE_DUE_SOON_PERCENT,
+      duplicateRadiusM: config.DUPLICATE_RADIUS_M, duplicateWindowDays: config.DUPLICATE_WINDOW_DAYS,
+    },
+  };
+  const attachments: AttachmentDeps = { store, clock, canReadCase: (actor, caseId) => cases.canReadCase(caseDeps, actor, caseId) };
+  const notify: NotifyDeps = { store, clock };
+  return { grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators }, cases: caseDeps, attachments, notify };
+}
+
 /** Opens the configured database (applying migrations) and wires the store. Used by the server and the CLI. */
 export async function openRuntime(config: Config, logger: Logger, opts: { hasher?: PasswordHasher; clock?: Clock } = {}) {
   const database: Database = await openDatabase({
@@ -42,6 +68,6 @@ export async function openRuntime(config: Config, logger: Logger, opts: { hasher
   return {
     database, store, hasher, clock, crypto,
     auth: authDepsOf(config, store, hasher, clock),
-    grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators: new LocatorCache() },
+    ...domainDepsOf(config, store, clock),
   };
 }

@@ -18,7 +18,7 @@ export const staffDutyLabels: Record<(typeof STAFF_DUTIES)[number], Text> = {
 };
 
 /** Figures a grid can be coloured by; later modules (registry, cases) add theirs here. */
-export const GRID_FIGURES = ['buildings', 'staff', 'areaKm2'] as const;
+export const GRID_FIGURES = ['buildings', 'staff', 'openCases', 'areaKm2'] as const;
 
 export const GridFeature = z.object({
   type: z.literal('Feature'),

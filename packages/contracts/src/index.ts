@@ -8,3 +8,4 @@ export * from './audit.ts';
 export * from './system.ts';
 export * from './grids.ts';
 export * from './geometry.ts';
+export * from './cases.ts';

@@ -2,6 +2,9 @@ import type { AreaDetail, AreaSummary, AuditEntry, GrantView, Locale, Role, User
 import type { AreaScope } from './auth/auth.types.ts';
 import type { ChainedRow } from './audit/audit.chain.ts';
 import type { GridsPort } from './grids/grids.ports.ts';
+import type { NotifyPort } from './notify/notify.ports.ts';
+import type { AttachmentsPort } from './attachments/attachments.ports.ts';
+import type { CasesPort } from './cases/cases.ports.ts';
 
 /**
  * The narrow ports use-cases need; @wangge/db implements them on PGlite and PostgreSQL.
@@ -137,6 +140,9 @@ export interface Ports {
   areas: AreasPort;
   audit: AuditPort;
   grids: GridsPort;
+  cases: CasesPort;
+  notify: NotifyPort;
+  attachments: AttachmentsPort;
 }
 
 /** A unit of work: everything inside `transaction` commits or rolls back together. */

@@ -51,7 +51,8 @@ function problemDetail(domain: DomainError, locale: Locale): Record<string, stri
     const list = problems.map((p) => format(coverProblemMessages[p.kind][locale], { areaM2: p.areaM2, grids: p.codes.join(locale === 'zh-CN' ? '、' : ', '), where: p.where }));
     return { detail: list.join(sep) };
   }
-  return domain.params;
+  if (!domain.params) return undefined;
+  return Object.fromEntries(Object.entries(domain.params).map(([k, v]) => [k, typeof v === 'object' ? v[locale] : v]));
 }
 
 /** Finds a DomainError in an error or its causes (drizzle wraps driver errors). */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FakeClock, LocatorCache } from '@wangge/core';
+import { FakeClock } from '@wangge/core';
 import type { Role } from '@wangge/contracts';
 import { createStore, DEMO, DEMO_ACCOUNTS, FieldCrypto, importAreaTree, loadDemo, portsOn, rows } from '@wangge/db';
 import { openTestDatabase } from '@wangge/db/testing';
@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { fastTestHasher } from '../hasher.ts';
-import { authDepsOf, createLogger } from '../runtime.ts';
+import { authDepsOf, createLogger, domainDepsOf } from '../runtime.ts';
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -40,9 +40,10 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { web
   const hasher = fastTestHasher;
   await loadDemo(database, { hasher, clock, crypto });
   await database.transaction((tx) => importAreaTree(tx, OTHER_TREE, clock.now()));
+  const deps = domainDepsOf(config, store, clock);
   const app: App = await buildApp({
     config, database, store, hasher, clock, auth: authDepsOf(config, store, hasher, clock), version: 'test',
-    grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators: new LocatorCache() },
+    ...deps,
     logger: createLogger(config), webDist: opts.webDist ?? null,
   });
   await app.ready();
@@ -79,7 +80,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { web
   const accountFor = (role: Role) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
 
   return {
-    app, database, store, clock, config, login, createUser, areaIdByCode, accountFor,
+    app, database, store, clock, config, login, createUser, areaIdByCode, accountFor, deps, crypto,
     close: async () => {
       await app.close();
       await database.drop();

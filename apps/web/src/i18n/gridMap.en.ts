@@ -7,6 +7,7 @@ const gridMap: Messages['gridMap'] = {
   figures: {
     buildings: 'Buildings',
     staff: 'Grid staff',
+    openCases: 'Open cases',
     areaKm2: 'Area (km²)',
   },
   export: 'Export GeoJSON',

@@ -5,6 +5,7 @@ const gridMap = {
   figures: {
     buildings: '楼栋数',
     staff: '网格人员数',
+    openCases: '未办结事件',
     areaKm2: '面积（km²）',
   },
   export: '导出 GeoJSON',

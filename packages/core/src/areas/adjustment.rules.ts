@@ -18,6 +18,8 @@ export interface PlacedThing {
   point: [number, number] | null;
   /** Manual override: never moved. */
   pinned?: boolean;
+  /** A case's state, recorded in its trace when it moves. */
+  state?: string;
 }
 
 export interface GridShape {

@@ -18,19 +18,32 @@ export const PERMISSIONS = [
   'grid.manage',
   'grid.staff.manage',
   'building.manage',
+  /** Cases: report one; read those in the area; accept, route, escalate, close (the owning level); handle as a unit member; verify on site; supervise; configure categories, routing, calendar and webhooks. */
+  'case.report',
+  'case.read',
+  'case.dispatch',
+  'case.handle',
+  'case.verify',
+  'case.supervise',
+  'case.configure',
+  /** See a reporter's full phone number (a deliberate, audited request). */
+  'case.reveal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  system_admin: ['area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read', 'grid.manage', 'grid.staff.manage', 'building.manage'],
-  leader: ['area.read', 'user.read'],
-  command_center: ['area.read', 'user.read'],
+  // The system administrator configures; cases carry residents' personal data and are worked by the business roles.
+  system_admin: ['area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read', 'grid.manage', 'grid.staff.manage', 'building.manage', 'case.configure'],
+  leader: ['area.read', 'user.read', 'case.read', 'case.supervise'],
+  command_center: ['area.read', 'user.read', 'case.report', 'case.read', 'case.dispatch', 'case.supervise', 'case.configure', 'case.reveal'],
   // Streets draw and adjust their grids; communities keep the rosters and buildings; grid staff place buildings.
-  street_center: ['area.read', 'user.read', 'grid.manage', 'grid.staff.manage', 'building.manage'],
-  community_staff: ['area.read', 'user.read', 'grid.staff.manage', 'building.manage'],
-  grid_leader: ['area.read', 'user.read', 'building.manage'],
-  grid_worker: ['area.read', 'building.manage'],
-  dept_handler: ['area.read'],
+  street_center: ['area.read', 'user.read', 'grid.manage', 'grid.staff.manage', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.supervise', 'case.reveal'],
+  community_staff: ['area.read', 'user.read', 'grid.staff.manage', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.handle', 'case.verify', 'case.reveal'],
+  // Grid leaders check, sort and route what their workers collect; grid staff report, settle small matters and verify.
+  grid_leader: ['area.read', 'user.read', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.verify'],
+  grid_worker: ['area.read', 'building.manage', 'case.report', 'case.read', 'case.verify'],
+  // Department handlers see only the cases dispatched to their unit (the repository adds that condition).
+  dept_handler: ['area.read', 'case.handle', 'case.reveal'],
 };
 
 export function roleCan(role: Role, permission: Permission): boolean {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Polygon } from 'geojson';
-import type { AdjustmentPreview, AdjustmentRequest, GridType } from '@wangge/contracts';
+import type { AdjustmentPreview, AdjustmentRequest, CaseState, GridType } from '@wangge/contracts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, DomainError, invalid, notFound } from '../shared/errors.ts';
 import type { Actor } from '../auth/auth.types.ts';
@@ -197,7 +197,10 @@ async function evaluate(deps: AdjustDeps, tx: Ports, actor: Actor, parentId: str
   for (const id of cs.retires) if (cs.creates[0]) staffMap[id] = cs.creates[0].tempId;
   const buildings = await tx.grids.buildingsUnder(parent.path);
   const staff = await tx.grids.staffOf(before.map((g) => g.id));
+  // Open cases move with the ground they stand on (closed ones keep their grid for past statistics).
+  const openCases = await tx.cases.openCasesUnder(parent.path);
   const things: PlacedThing[] = [
+    ...openCases.map((c) => ({ kind: 'case' as const, id: c.id, label: c.no, state: c.state, gridId: c.gridId, point: c.lon !== null && c.lat !== null ? [c.lon, c.lat] as [number, number] : null })),
     ...buildings.map((b) => ({ kind: 'building' as const, id: b.id, label: b.name, gridId: b.gridId, point: [b.lon, b.lat] as [number, number], pinned: b.pinned })),
     ...staff.map((s) => ({ kind: 'staff' as const, id: s.id, label: s.name, gridId: s.gridId, point: null })),
   ];
@@ -244,7 +247,7 @@ export async function commitAdjustment(deps: AdjustDeps, actor: Actor, parentId:
     }
     const at = deps.clock.now();
     const id = randomUUID();
-    const undo: UndoRecord = { created: [], retired: [], updated: [], buildingMoves: [], staffMoves: [] };
+    const undo: UndoRecord = { created: [], retired: [], updated: [], buildingMoves: [], staffMoves: [], caseMoves: [] };
     // Free the codes of retired grids and move renumbered ones out of the way before anything takes a code.
     for (const gid of ev.cs.retires) {
       await tx.grids.retireGrid(gid, at, id);
@@ -264,7 +267,7 @@ export async function commitAdjustment(deps: AdjustDeps, actor: Actor, parentId:
       undo.created.push(newId);
     }
     const resolve = (x: string | null) => (x === null ? null : realId.get(x) ?? x);
-    for (const m of ev.moves) {
+    for (const [i, m] of ev.moves.entries()) {
       const to = resolve(m.to);
       if (m.thing.kind === 'building') {
         await tx.grids.setBuildingGrid(m.thing.id, to, false, null, at);
@@ -272,6 +275,15 @@ export async function commitAdjustment(deps: AdjustDeps, actor: Actor, parentId:
       } else if (m.thing.kind === 'staff' && to && m.from) {
         await tx.grids.moveStaff(m.thing.id, to);
         undo.staffMoves.push({ id: m.thing.id, from: m.from, to });
+      } else if (m.thing.kind === 'case' && to && m.from) {
+        await tx.cases.moveToGrid(m.thing.id, to, at);
+        const state = m.thing.state as CaseState;
+        const shown = ev.preview.moves[i]!;
+        await tx.cases.appendEvent(m.thing.id, null, {
+          action: 'grid_adjusted', fromState: state, toState: state, actorId: actor.userId, actorName: actor.displayName, at, note: req.reason ?? null,
+          data: { adjustmentId: id, kind: req.kind, grid: { from: { id: m.from, code: shown.from }, to: { id: to, code: shown.to } } },
+        });
+        undo.caseMoves!.push({ id: m.thing.id, from: m.from, to });
       }
     }
     for (const gap of ev.gaps) await tx.grids.addCoverException(ev.parent.id, gap.geometry, req.acceptGapsReason!, actor.username, at);
@@ -315,6 +327,7 @@ export async function revertAdjustment(deps: AdjustDeps, actor: Actor, parentId:
     for (const gid of u.retired) await tx.grids.unretireGrid(gid);
     for (const m of u.buildingMoves) await tx.grids.setBuildingGrid(m.id, m.from, false, null, at);
     for (const m of u.staffMoves) await tx.grids.moveStaff(m.id, m.from);
+    for (const m of u.caseMoves ?? []) await tx.cases.moveToGrid(m.id, m.from, at);
     await tx.grids.bumpEpoch();
     await tx.grids.markReverted(adj.id, at, actor.username);
     await tx.audit.append({

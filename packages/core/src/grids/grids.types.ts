@@ -55,4 +55,6 @@ export interface UndoRecord {
   updated: { id: string; geometry: Polygon | null; code: string; nameZh: string; version: number; validFrom: string }[];
   buildingMoves: { id: string; from: string | null; to: string | null }[];
   staffMoves: { id: string; from: string; to: string }[];
+  /** Open cases that moved with the grids (absent in adjustments made before cases existed). */
+  caseMoves?: { id: string; from: string; to: string }[];
 }

@@ -8,6 +8,7 @@ import { auditRepo } from '../repos/audit.repo.ts';
 import { usersRepo } from '../repos/users.repo.ts';
 import { streetPolygon, tilePolygon } from './synthetic-geometry.ts';
 import { demoField } from './demo-field.ts';
+import { loadDemoUnits } from './demo-units.ts';
 import { gridsRepo } from '../repos/grids.repo.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
 
@@ -136,6 +137,7 @@ export async function loadDemo(
       const [g] = await rows<{ district_id: string | null }>(tx, sql`SELECT district_id::text FROM areas WHERE id = ${gridId}::bigint`);
       await grids.insertBuilding({ name: b.name, code: null, address: b.address, lon: b.lon, lat: b.lat, floors: b.floors, gridId, districtId: g?.district_id ?? null }, now);
     }
+    await loadDemoUnits(tx, imported.ids, userIds, DEMO.districtCode, DEMO.streetCode, now);
     await auditRepo(tx).append({
       at: now, actorId: null, actorName: 'system', action: 'demo.loaded', entityType: 'system', entityId: null, areaId: null,
       diff: { areas: imported.created, users: DEMO_ACCOUNTS.length, staff: field.staff.length, buildings: field.buildings.length }, ip: null, requestId: null,

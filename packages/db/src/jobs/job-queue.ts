@@ -50,6 +50,17 @@ export async function claim(db: Db, now: Date, limit: number, workerId: string):
   return r.map((j) => ({ id: j.id, type: j.type, payload: j.payload, attempts: j.attempts, maxAttempts: j.max_attempts, runAt: j.run_at }));
 }
 
+/**
+ * A failure that still has something to record (a delivery attempt, say): `afterRollback` runs on
+ * the database after the job's transaction rolled back, before the retry is scheduled.
+ */
+export class JobFailure extends Error {
+  constructor(message: string, readonly afterRollback: (db: Db) => Promise<void>) {
+    super(message);
+    this.name = 'JobFailure';
+  }
+}
+
 export type JobHandler = (job: ClaimedJob, ctx: { db: Db; database: Database; now: Date }) => Promise<void>;
 
 export interface JobRunnerOptions {
@@ -93,6 +104,7 @@ export class JobRunner {
         });
       } catch (e) {
         this.opts.onError?.(job, e);
+        if (e instanceof JobFailure) await e.afterRollback(database.db).catch((err: unknown) => this.opts.onError?.(job, err));
         const message = e instanceof Error ? e.message : String(e);
         const final = job.attempts >= job.maxAttempts;
         await database.db.execute(sql`

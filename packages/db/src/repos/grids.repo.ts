@@ -221,13 +221,14 @@ export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
     },
     async figures(gridIds) {
       const out = new Map<string, Record<string, number>>();
-      for (const id of gridIds) out.set(id, { buildings: 0, staff: 0 });
+      for (const id of gridIds) out.set(id, { buildings: 0, staff: 0, openCases: 0 });
       if (gridIds.length === 0) return out;
-      const r = await rows<{ id: string; buildings: number; staff: number }>(db, sql`
+      const r = await rows<{ id: string; buildings: number; staff: number; open_cases: number }>(db, sql`
         SELECT g.id::text, (SELECT count(*)::int FROM buildings b WHERE b.grid_id = g.id) AS buildings,
-               (SELECT count(*)::int FROM grid_staff s WHERE s.grid_id = g.id AND s.ended_at IS NULL) AS staff
+               (SELECT count(*)::int FROM grid_staff s WHERE s.grid_id = g.id AND s.ended_at IS NULL) AS staff,
+               (SELECT count(*)::int FROM cases c WHERE c.grid_id = g.id AND c.state_kind = 'open') AS open_cases
         FROM areas g WHERE g.id IN ${inList(gridIds.map(Number))}`);
-      for (const x of r) out.set(x.id, { buildings: x.buildings, staff: x.staff });
+      for (const x of r) out.set(x.id, { buildings: x.buildings, staff: x.staff, openCases: x.open_cases });
       return out;
     },
     async building(id) {

@@ -6,10 +6,15 @@ import { areasRepo } from './areas.repo.ts';
 import { auditRepo } from './audit.repo.ts';
 import { sessionsRepo } from './sessions.repo.ts';
 import { usersRepo } from './users.repo.ts';
+import { casesRepo } from './cases.repo.ts';
+import { notifyRepo } from './notify.repo.ts';
+import { attachmentsRepo } from './attachments.repo.ts';
 
 /** Every port bound to one connection or transaction handle. */
 export function portsOn(db: Db, crypto?: FieldCrypto): Ports {
-  return { users: usersRepo(db), sessions: sessionsRepo(db), areas: areasRepo(db), audit: auditRepo(db), grids: gridsRepo(db, crypto) };
+  return { users: usersRepo(db), sessions: sessionsRepo(db), areas: areasRepo(db), audit: auditRepo(db), grids: gridsRepo(db, crypto),
+    cases: casesRepo(db, crypto), notify: notifyRepo(db, crypto), attachments: attachmentsRepo(db),
+  };
 }
 
 /** The use-cases' Store on a database: reads go straight to the pool, `transaction` binds every port to one transaction. */

@@ -3,3 +3,4 @@ export * from './users.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
 export * from './grids.ts';
+export * from './cases.ts';

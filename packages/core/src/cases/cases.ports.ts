@@ -1,0 +1,183 @@
+import type {
+  CaseListItem, CaseQueue, CaseSource, CaseState, CategoryBody, CategoryView, ClosingKind, ExtraField, Priority, Rating, RouteExplain,
+  RoutingRuleView, SupervisionLevel, UnitView,
+} from '@wangge/contracts';
+import type { AreaScope } from '../auth/auth.types.ts';
+
+export interface CategoryRow {
+  id: string;
+  parentId: string | null;
+  code: string;
+  level: number;
+  nameZh: string;
+  nameEn: string | null;
+  defaultUnitId: string | null;
+  limitUnit: 'hours' | 'days';
+  limits: Record<Priority, number>;
+  verifyRequired: boolean;
+  pausePending: boolean;
+  extraFields: ExtraField[];
+  open311Code: string | null;
+  active: boolean;
+  hasChildren: boolean;
+}
+
+export interface UnitRow { id: string; code: string; nameZh: string; kind: 'department' | 'area_office'; areaId: string; areaPath: string; active: boolean }
+
+export interface RuleRow { id: string; seq: number; name: string; categoryId: string | null; categoryCode: string | null; areaId: string | null; areaPath: string | null; unitId: string; active: boolean }
+
+/** A case as the use-cases see it (the reporter's phone stays encrypted in the repository). */
+export interface CaseRow {
+  id: string;
+  no: string;
+  districtId: string | null;
+  source: CaseSource;
+  categoryId: string;
+  priority: Priority;
+  description: string;
+  state: CaseState;
+  closingKind: ClosingKind | null;
+  version: number;
+  gridId: string | null;
+  areaPath: string;
+  ownerAreaId: string;
+  ownerPath: string;
+  unitId: string | null;
+  /** Every unit the case was ever dispatched to (they keep read access). */
+  unitHistory: string[];
+  route: RouteExplain | null;
+  lon: number | null;
+  lat: number | null;
+  address: string | null;
+  buildingId: string | null;
+  reporterName: string | null;
+  reporterPhoneMasked: string | null;
+  reporterUserId: string | null;
+  extra: Record<string, unknown>;
+  dueAt: Date | null;
+  pausedAt: Date | null;
+  remainingMinutes: number | null;
+  supervision: SupervisionLevel;
+  supervised: boolean;
+  superviseNote: string | null;
+  mergedInto: string | null;
+  rating: Rating | null;
+  ratingComment: string | null;
+  dispatchedBy: string | null;
+  reportedBy: string | null;
+  reportedAt: Date;
+  dispatchedAt: Date | null;
+  handledAt: Date | null;
+  closedAt: Date | null;
+  updatedAt: Date;
+}
+
+export type NewCase = Omit<CaseRow, 'id' | 'no' | 'version' | 'unitHistory' | 'updatedAt' | 'reporterPhoneMasked' | 'closedAt' | 'handledAt' | 'dispatchedAt' | 'mergedInto' | 'rating' | 'ratingComment' | 'supervision' | 'supervised' | 'superviseNote' | 'dispatchedBy' | 'pausedAt' | 'remainingMinutes' | 'dueAt'> & {
+  /** 'WG' + the local date of report; the repository appends the sequence. */
+  noPrefix: string;
+  reporterPhone: string | null;
+  trackingHash: string | null;
+  closedAt: Date | null;
+};
+
+export type CasePatch = Partial<Pick<CaseRow,
+  'state' | 'closingKind' | 'gridId' | 'areaPath' | 'ownerAreaId' | 'ownerPath' | 'unitId' | 'route' | 'dueAt' | 'pausedAt' | 'remainingMinutes' |
+  'supervision' | 'supervised' | 'superviseNote' | 'mergedInto' | 'rating' | 'ratingComment' | 'dispatchedBy' | 'dispatchedAt' | 'handledAt' | 'closedAt' | 'districtId'
+>>;
+
+export interface CaseEventRow {
+  seq: number;
+  action: string;
+  fromState: CaseState | null;
+  toState: CaseState;
+  actorId: string | null;
+  actorName: string | null;
+  at: Date;
+  note: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Who the actor is to the lists: area scope for case.read, the units it belongs to, its user id for "mine". */
+export interface CaseViewer {
+  readScope: AreaScope;
+  unitIds: string[];
+  userId: string;
+  /** Owner areas where the actor decides (case.dispatch): the "to dispatch" queue. */
+  dispatchScope: AreaScope;
+  verifyScope: AreaScope;
+}
+
+export interface CaseFilter {
+  queue: CaseQueue;
+  state?: CaseState | undefined;
+  categoryCode?: string | undefined;
+  areaPath?: string | undefined;
+  priority?: Priority | undefined;
+  source?: CaseSource | undefined;
+  q?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  now: Date;
+  page: number;
+  pageSize: number;
+}
+
+export interface NearbyCandidate { id: string; no: string; state: CaseState; categoryId: string; categoryCode: string; categoryName: string; description: string; address: string | null; lon: number | null; lat: number | null; reportedAt: Date }
+
+export interface CasesPort {
+  // categories
+  categories(): Promise<CategoryRow[]>;
+  category(id: string): Promise<CategoryRow | null>;
+  categoryByCode(code: string): Promise<CategoryRow | null>;
+  insertCategory(c: CategoryBody & { level: number }, at: Date): Promise<string>;
+  updateCategory(id: string, c: CategoryBody & { level: number }, at: Date): Promise<void>;
+  categoryViews(): Promise<CategoryView[]>;
+  // units and rules
+  units(): Promise<UnitRow[]>;
+  unit(id: string): Promise<UnitRow | null>;
+  unitViews(): Promise<UnitView[]>;
+  /** The area office of an area (a community's own unit), if it has one. */
+  officeOf(areaId: string): Promise<UnitRow | null>;
+  unitIdsOf(userId: string): Promise<string[]>;
+  /** Members of units (user ids). */
+  unitMembers(unitIds: string[]): Promise<string[]>;
+  /** Users holding one of `roles` on exactly one of `areaIds` (the people who decide at a level). */
+  usersWithRoleOn(areaIds: string[], roles: string[]): Promise<string[]>;
+  rules(): Promise<RuleRow[]>;
+  ruleViews(): Promise<RoutingRuleView[]>;
+  rule(id: string): Promise<RuleRow | null>;
+  insertRule(r: { seq: number; name: string; categoryId: string | null; areaId: string | null; unitId: string; active: boolean }, at: Date): Promise<string>;
+  updateRule(id: string, r: { seq: number; name: string; categoryId: string | null; areaId: string | null; unitId: string; active: boolean }): Promise<void>;
+  deleteRule(id: string): Promise<boolean>;
+  // calendar
+  calendarOverrides(): Promise<Map<string, boolean>>;
+  calendarYear(year: number): Promise<Array<{ date: string; workday: boolean; name: string | null; source: 'package' | 'admin' }>>;
+  setCalendarDay(d: { date: string; workday: boolean; name: string | null }, by: string, at: Date): Promise<void>;
+  /** Changes whenever a calendar day changes, so cached calendars rebuild. */
+  calendarStamp(): Promise<string>;
+  // cases
+  insertCase(c: NewCase, at: Date): Promise<{ id: string; no: string }>;
+  find(id: string): Promise<CaseRow | null>;
+  findByNo(no: string): Promise<(CaseRow & { trackingHash: string | null }) | null>;
+  /** Locks the row for the transaction. */
+  lock(id: string): Promise<CaseRow | null>;
+  /** Applies the patch when the version still matches; bumps it. false = someone else changed the case. */
+  update(id: string, version: number, patch: CasePatch, at: Date): Promise<boolean>;
+  reporterPhone(id: string): Promise<string | null>;
+  appendEvent(caseId: string, districtId: string | null, e: Omit<CaseEventRow, 'seq'>): Promise<number>;
+  events(caseId: string): Promise<CaseEventRow[]>;
+  duplicatesOf(caseId: string): Promise<Array<{ id: string; no: string; reporterPhone: string | null; reporterUserId: string | null }>>;
+  list(viewer: CaseViewer, filter: CaseFilter): Promise<{ items: CaseListItem[]; total: number }>;
+  counts(viewer: CaseViewer, now: Date): Promise<Record<CaseQueue, number>>;
+  /** Open cases whose point lies within the box, reported after `since` (duplicate candidates), inside the scope. */
+  nearbyOpen(scope: AreaScope, box: { minLon: number; minLat: number; maxLon: number; maxLat: number } | null, since: Date, categoryCode: string | null, limit: number): Promise<NearbyCandidate[]>;
+  /** Open cases whose clock runs (dispatched, handling, extension_pending, returned; not paused) and that are not yet marked overdue, in id order after `afterId`. */
+  runningWithDeadline(limit: number, afterId: string | null): Promise<CaseRow[]>;
+  /** Raises the supervision level if it is still `from` (no version bump: the system, not a person, sets it). */
+  setSupervision(id: string, from: SupervisionLevel, to: SupervisionLevel): Promise<boolean>;
+  listItem(id: string): Promise<CaseListItem | null>;
+  /** Open cases located in grids below `path` (for grid adjustments: they move with the grids; closed ones keep their old grid). */
+  openCasesUnder(path: string): Promise<Array<{ id: string; no: string; state: CaseState; gridId: string | null; lon: number | null; lat: number | null }>>;
+  /** Puts an open case in another grid (path and district follow; a grid-owned case changes owner too) and bumps its version. */
+  moveToGrid(id: string, gridId: string, at: Date): Promise<void>;
+}
