@@ -7,6 +7,7 @@ import { createLogger, openRuntime, version } from './runtime.ts';
 import { buildApp } from './app.ts';
 import { caseJobHandlers, housekeepingHandlers, scheduleHousekeeping, scheduleSweep } from './jobs.ts';
 import { LoggingSmsSender } from './notify/sms.ts';
+import { loadDemoCases } from './demo-cases.ts';
 
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -27,8 +28,9 @@ async function main() {
   let demoLoaded = false;
   if (config.LOAD_DEMO && (await isEmpty(database))) {
     const r = await loadDemo(database, { hasher: rt.hasher, clock: rt.clock, crypto: rt.crypto });
+    const demoCases = await loadDemoCases(rt.cases);
     demoLoaded = true;
-    logger.info(r, 'demo loaded');
+    logger.info({ ...r, cases: demoCases }, 'demo loaded');
   }
 
   // Reference data (calendar, seed categories) that a deployment may lack: written if missing, never overwritten.
