@@ -177,6 +177,25 @@ describe('small matters stay in the grid; bigger ones go up', () => {
   });
 });
 
+describe('the other ways through', () => {
+  it('denies an extension, sends a failed verification back to the unit, and shelves a case that cannot be solved now', async () => {
+    const c = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0103'), description: '拆迁工地渣土堆积', gridId: await t.areaIdByCode(GRID), dispatchNow: true });
+    await f.fire(f.as.dept, c.id, 'receive');
+    await f.fire(f.as.dept, c.id, 'request_extension', { reason: '车辆不足', extension: { value: 1, unit: 'days' } });
+    const denied = await f.fire(f.as.command, c.id, 'deny_extension', { reason: '渣土影响通行，须按时清运' });
+    // No time passed while it was pending, so resuming gives back the same deadline.
+    expect(denied).toMatchObject({ state: 'handling', paused: false, dueAt: c.dueAt });
+    await f.fire(f.as.dept, c.id, 'feedback', { note: '已清运' });
+    const failed = await f.fire(f.as.gridworker, c.id, 'verify_fail', { reason: '现场仍有残留渣土' });
+    expect(failed).toMatchObject({ state: 'handling', handledAt: null });
+    expect((await f.get(f.as.dept, c.id)).json().actions).toContain('feedback');
+    const shelved = await f.fire(f.as.command, c.id, 'shelve', { reason: '涉及历史遗留产权问题，暂不能解决' });
+    expect(shelved).toMatchObject({ state: 'shelved', stateKind: 'closed', closingKind: 'shelved' });
+    const back = await f.fire(f.as.command, c.id, 'unshelve', { reason: '产权问题已明确' });
+    expect(back).toMatchObject({ state: 'accepted', stateKind: 'open', closingKind: null, closedAt: null });
+  });
+});
+
 describe('returns, duplicates and grid corrections', () => {
   it('returns a misrouted case to the dispatcher with the clock paused, and re-dispatch starts a new deadline', async () => {
     const c = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0104'), description: '路面有油污', gridId: await t.areaIdByCode(GRID), dispatchNow: true });
