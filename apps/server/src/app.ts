@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { AdjustDeps, AttachmentDeps, AuthDeps, CaseDeps, Clock, NotifyDeps, PasswordHasher, Store } from '@wangge/core';
+import { DomainError, type AdjustDeps, type AttachmentDeps, type AuthDeps, type CaseDeps, type Clock, type NotifyDeps, type PasswordHasher, type Store } from '@wangge/core';
 import type { Database } from '@wangge/db';
 import type { Config } from './config.ts';
 import { errorHandler, sendError } from './http/errors.ts';
@@ -103,6 +103,15 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: false } });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  // A NUL character is valid JSON but no text column can hold it: refuse it before anything runs.
+  const hasNul = (v: unknown): boolean =>
+    typeof v === 'string' ? v.includes('\u0000')
+      : Array.isArray(v) ? v.some(hasNul)
+        : v !== null && typeof v === 'object' && !Buffer.isBuffer(v) ? Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x)) : false;
+  app.addHook('preValidation', async (request) => {
+    if (hasNul(request.body) || hasNul(request.query) || hasNul(request.params)) throw new DomainError('request.invalid', 'invalid', { detail: 'NUL character' });
+  });
 
   app.addHook('preHandler', authHook(deps.auth));
 

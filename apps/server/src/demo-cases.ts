@@ -16,7 +16,11 @@ export async function loadDemoCases(deps: CaseDeps): Promise<number> {
       grants: grants.map((g) => ({ id: g.id, role: g.role, areaId: g.areaId, areaPath: g.areaPath })),
     };
   };
-  const [command, community, gridleader, gridworker, dept] = await Promise.all(['command', 'community', 'gridleader', 'gridworker', 'dept'].map(actor));
+  const command = await actor('command');
+  const community = await actor('community');
+  const gridleader = await actor('gridleader');
+  const gridworker = await actor('gridworker');
+  const dept = await actor('dept');
   const categories = await deps.store.cases.categories();
   const cat = (code: string) => categories.find((c) => c.code === code)!.id;
   const grids = (await deps.store.grids.liveGridsUnder((await deps.store.grids.liveByCode(DEMO.streetCode))!.path)).filter((g) => g.geometry);

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
@@ -33,6 +33,11 @@ export function authDepsOf(config: Config, store: AuthDeps['store'], hasher: Pas
 export const tokens: Tokens = {
   newCode: () => Array.from({ length: 8 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[randomInt(32)]).join(''),
   hash: (code) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex'),
+  matches: (code, hash) => {
+    const a = Buffer.from(tokens.hash(code), 'hex');
+    const b = Buffer.from(hash, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
+  },
 };
 
 /** The use-cases' dependencies, wired the same way for the server, the CLI and the tests. */

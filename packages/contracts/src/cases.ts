@@ -130,7 +130,7 @@ export const transitionFieldLabels: Record<TransitionField, Text> = {
 };
 
 /** What a transition does to the deadline. */
-export const DEADLINE_EFFECTS = ['none', 'start', 'pause_if_rule', 'resume', 'extend', 'stop'] as const;
+export const DEADLINE_EFFECTS = ['none', 'start', 'pause_if_rule', 'resume', 'extend', 'stop', 'clear'] as const;
 export type DeadlineEffect = (typeof DEADLINE_EFFECTS)[number];
 
 // ── Shared pieces ─────────────────────────────────────────────────────────────
@@ -139,6 +139,9 @@ export const UuidParam = z.string().uuid();
 export const CaseIdParams = z.strictObject({ id: UuidParam });
 const LimitSchema = z.strictObject({ value: z.number().positive().max(10_000), unit: z.enum(['hours', 'days']) });
 export type TimeLimitInput = z.infer<typeof LimitSchema>;
+/** An extension asked for: at most 720 working hours or 90 working days. */
+const ExtensionSchema = z.strictObject({ value: z.number().positive(), unit: z.enum(['hours', 'days']) })
+  .refine((e) => (e.unit === 'hours' ? e.value <= 720 : e.value <= 90), 'at most 720 working hours or 90 working days');
 const Lon = z.number().min(-180).max(180);
 const Lat = z.number().min(-90).max(90);
 const Phone = z.string().trim().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/, 'phone');
@@ -264,7 +267,8 @@ export const CalendarYear = z.object({
   minutesPerDay: z.number().int(),
 });
 export const CalendarDayBody = z.strictObject({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** Years 2000–2100, the same range as GET /api/calendar/:year. */
+  date: z.string().regex(/^(20\d\d|2100)-\d{2}-\d{2}$/),
   workday: z.boolean(),
   name: z.string().trim().max(40).nullable().default(null),
 });
@@ -292,11 +296,6 @@ export const CaseIntake = z.strictObject({
   settleNote: z.string().trim().min(2).max(2000).optional(),
 });
 export type CaseIntake = z.infer<typeof CaseIntake>;
-
-export const LocatePreviewQuery = z.strictObject({
-  lon: z.coerce.number().min(-180).max(180),
-  lat: z.coerce.number().min(-90).max(90),
-});
 
 export const SimilarQuery = z.strictObject({
   categoryId: z.string().uuid().optional(),
@@ -328,7 +327,7 @@ export const TransitionBody = z.strictObject({
   reason: z.string().trim().min(2).max(2000).optional(),
   note: z.string().trim().min(1).max(4000).optional(),
   unitId: z.string().uuid().optional(),
-  extension: LimitSchema.optional(),
+  extension: ExtensionSchema.optional(),
   targetCaseId: z.string().uuid().optional(),
   rating: z.enum(RATINGS).optional(),
   gridId: AreaId.optional(),
@@ -489,7 +488,10 @@ export const PublicCaseQuery = z.strictObject({ code: z.string().min(6).max(40) 
 
 // ── Notifications and webhooks ────────────────────────────────────────────────
 
-export const NOTIFICATION_KINDS = ['case_dispatched', 'case_returned', 'case_due_soon', 'case_overdue', 'case_supervised', 'case_extension_requested', 'case_handled', 'case_merged', 'case_escalated', 'case_reopened'] as const;
+export const NOTIFICATION_KINDS = [
+  'case_dispatched', 'case_returned', 'case_due_soon', 'case_overdue', 'case_supervised', 'case_extension_requested', 'case_extension_approved',
+  'case_extension_denied', 'case_verify_failed', 'case_handled', 'case_merged', 'case_escalated', 'case_reopened',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const notificationTexts: Record<NotificationKind, Text> = {
   case_dispatched: { 'zh-CN': '事件 {no} 已派遣给 {unit}，请于 {due} 前办结', en: 'Case {no} was dispatched to {unit}; due {due}' },
@@ -498,6 +500,9 @@ export const notificationTexts: Record<NotificationKind, Text> = {
   case_overdue: { 'zh-CN': '事件 {no} 已超时（期限 {due}）', en: 'Case {no} is overdue (was due {due})' },
   case_supervised: { 'zh-CN': '事件 {no} 被督办：{note}', en: 'Case {no} is under supervision: {note}' },
   case_extension_requested: { 'zh-CN': '事件 {no} 申请延期：{reason}', en: 'An extension was requested for case {no}: {reason}' },
+  case_extension_approved: { 'zh-CN': '事件 {no} 延期已批准，新期限 {due}', en: 'The extension for case {no} was approved; now due {due}' },
+  case_extension_denied: { 'zh-CN': '事件 {no} 延期被驳回：{reason}，请于 {due} 前办结', en: 'The extension for case {no} was denied: {reason}; due {due}' },
+  case_verify_failed: { 'zh-CN': '事件 {no} 现场核查未通过：{reason}', en: 'Case {no} failed on-site verification: {reason}' },
   case_handled: { 'zh-CN': '事件 {no} 已办结反馈，请核查', en: 'Case {no} was reported handled; please verify' },
   case_merged: { 'zh-CN': '事件 {no} 与 {target} 为同一问题，已合并办理', en: 'Case {no} is the same matter as {target} and was merged into it' },
   case_escalated: { 'zh-CN': '事件 {no} 已上报至 {area}：{reason}', en: 'Case {no} was escalated to {area}: {reason}' },

@@ -124,6 +124,11 @@ export const errorMessages = {
   'case.not_unit_member': { 'zh-CN': '您不是该事件处置单位的成员', en: 'You are not a member of the unit handling this case' },
   'case.location_required': { 'zh-CN': '请在地图上选点、填写地址所在楼栋或指定网格', en: 'Pick the place on the map, choose a building or name the grid' },
   'case.outside_grids': { 'zh-CN': '该位置不在任何网格内，请指定网格', en: 'This place is not inside any grid; name the grid' },
+  'case.grid_not_at_place': {
+    'zh-CN': '所选网格不在该位置（也不在其边界附近），请核对位置或网格',
+    en: 'The chosen grid is not at this place (nor next to its boundary); check the place or the grid',
+  },
+  'request.conflict': { 'zh-CN': '数据已被同时修改，请刷新后重试', en: 'The data was changed at the same time; reload and try again' },
   'case.grid_not_found': { 'zh-CN': '网格不存在或不在您的管辖范围内', en: 'The grid does not exist or is outside your scope' },
   'case.merge_target_invalid': { 'zh-CN': '只能合并到另一件未结案的事件', en: 'A case can only be merged into another open case' },
   'case.rule_not_found': { 'zh-CN': '分拨规则不存在', en: 'No such routing rule' },

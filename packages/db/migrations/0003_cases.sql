@@ -75,6 +75,7 @@ CREATE TABLE "cases" (
 	"closing_kind" text,
 	"version" integer DEFAULT 1 NOT NULL,
 	"grid_id" bigint,
+	"grid_pinned" boolean DEFAULT false NOT NULL,
 	"area_path" "ltree" NOT NULL,
 	"owner_area_id" bigint NOT NULL,
 	"owner_path" "ltree" NOT NULL,

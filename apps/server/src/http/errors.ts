@@ -65,6 +65,17 @@ function domainErrorIn(e: unknown): DomainError | null {
   return null;
 }
 
+/** The SQLSTATE of a database error in an error or its causes (both drivers put it in `code`). */
+function sqlStateIn(e: unknown): string | null {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 /** One mapping from every failure to `{ error: { code, message } }`; unknown errors are a 500 with the request id. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const domain = domainErrorIn(error);
@@ -102,6 +113,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error instanceof SyntaxError || error.statusCode === 400) {
     return sendError(request, reply, 400, 'request.invalid', { detail: error.message });
   }
+  // Last line of defence for what validation let through: a value the database cannot store is bad
+  // input; a uniqueness race or a deadlock between two requests is a conflict to retry.
+  const state = sqlStateIn(error);
+  if (state?.startsWith('22')) return sendError(request, reply, 400, 'request.invalid', { detail: 'value cannot be stored' });
+  if (state === '23505' || state === '40P01' || state === '40001') return sendError(request, reply, 409, 'request.conflict');
   request.log.error({ err: error }, 'unhandled error');
   return sendError(request, reply, 500, 'internal', { requestId: request.id });
 }

@@ -57,7 +57,7 @@ export const caseRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (app) 
   }, async (request) => cases.revealPhone(d, actorOf(request), request.params.id));
 
   app.get('/api/public/cases/:no', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
     schema: { tags: ['public'], summary: 'A resident follows a case by its number and tracking code (no personal data)', params: PublicCaseParams, querystring: PublicCaseQuery, response: { 200: PublicCaseView } },
   }, async (request) => cases.publicView(d, request.params.no, request.query.code, localeOf(request)));
 

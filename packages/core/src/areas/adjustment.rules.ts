@@ -18,8 +18,9 @@ export interface PlacedThing {
   point: [number, number] | null;
   /** Manual override: never moved. */
   pinned?: boolean;
-  /** A case's state, recorded in its trace when it moves. */
+  /** A case's state and district, recorded in its trace when it moves. */
   state?: string;
+  districtId?: string | null;
 }
 
 export interface GridShape {

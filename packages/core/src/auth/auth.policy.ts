@@ -46,6 +46,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   dept_handler: ['area.read', 'case.handle', 'case.reveal'],
 };
 
+/** The roles that hold a permission (for "who is told": the dispatchers of a level, its supervisors…). */
+export function rolesWith(permission: Permission): Role[] {
+  return (Object.keys(rolePermissions) as Role[]).filter((r) => rolePermissions[r].includes(permission));
+}
+
 export function roleCan(role: Role, permission: Permission): boolean {
   return rolePermissions[role].includes(permission);
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { CalendarConfigError, WorkCalendar, parseWorkingHours, type TimeLimit } from './calendar.rules.ts';
+import { CalendarConfigError, WorkCalendar, isCalendarDate, parseWorkingHours, type TimeLimit } from './calendar.rules.ts';
 
 // China's published calendar, as the admin would import it: holidays → off, 调休 days → working.
 const require = createRequire(import.meta.url);
@@ -244,5 +244,61 @@ describe('configuration', () => {
   ])('the constructor rejects %s', (_name, config, message) => {
     expect(() => new WorkCalendar(config)).toThrow(CalendarConfigError);
     expect(() => new WorkCalendar(config)).toThrow(message);
+  });
+});
+
+describe('calendar dates', () => {
+  /** The weekday (0 = Sunday) of a proleptic Gregorian date, built without Date.UTC's 1900 shift for years 0–99. */
+  const weekday = (y: number, m: number, d: number) => {
+    const x = new Date(0);
+    x.setUTCFullYear(y, m - 1, d);
+    return x.getUTCDay();
+  };
+
+  it.each([
+    ['2026-02-28', true],
+    ['2026-02-29', false], // 2026 is not a leap year
+    ['2026-02-30', false],
+    ['2028-02-29', true], // 2028 is
+    ['2100-02-29', false], // a century that is not a leap year
+    ['2000-02-29', true],
+    ['2026-13-01', false],
+    ['2026-00-10', false],
+    ['2026-04-31', false],
+    ['0050-01-01', true], // a real date; the API contract limits years to 2000–2100, this rule does not
+    ['0050-02-29', false],
+    ['0048-02-29', true],
+    ['0000-02-29', true], // the year 0 is a leap year (divisible by 400); 1900, what Date.UTC makes of it, is not
+    ['0100-02-29', false],
+    ['2026-2-14', false],
+    ['2026-02-14T00:00:00Z', false],
+    [' 2026-02-14', false],
+    ['', false],
+  ])('isCalendarDate(%j) is %s', (text, expected) => {
+    expect(isCalendarDate(text)).toBe(expected);
+  });
+
+  it('agrees with the constructor: every date it accepts is a usable override', () => {
+    for (const text of ['0050-01-01', '0048-02-29', '0001-01-01', '2028-02-29']) {
+      expect(isCalendarDate(text)).toBe(true);
+      expect(() => new WorkCalendar({ timeZone: 'Asia/Shanghai', periods, overrides: new Map([[text, true]]) })).not.toThrow();
+    }
+    expect(() => new WorkCalendar({ timeZone: 'Asia/Shanghai', periods, overrides: new Map([['2026-02-30', true]]) })).toThrow(CalendarConfigError);
+  });
+
+  it('reads years 0–99 as themselves, not 1900–1999', () => {
+    expect(weekday(50, 1, 1)).toBe(6); // 0050-01-01 was a Saturday (1950-01-01 was a Sunday)
+    const plain = new WorkCalendar({ timeZone: 'Asia/Shanghai', periods, overrides: new Map() });
+    expect(plain.isWorkday('0050-01-01')).toBe(false); // Saturday
+    expect(plain.isWorkday('0050-01-02')).toBe(false); // Sunday
+    expect(plain.isWorkday('0050-01-03')).toBe(true); // Monday
+    expect(plain.isWorkday('0050-01-07')).toBe(true); // Friday (1950-01-07 was a Saturday)
+    const edited = new WorkCalendar({ timeZone: 'Asia/Shanghai', periods, overrides: new Map([['0050-01-01', true]]) });
+    expect(edited.isWorkday('0050-01-01')).toBe(true);
+    // Local dates of instants in the year 50 stay in the year 50 (UTC has no zone offset to confuse this).
+    const utc = new WorkCalendar({ timeZone: 'UTC', periods, overrides: new Map() });
+    expect(utc.localDate(new Date('0050-01-03T10:00:00Z'))).toBe('0050-01-03');
+    expect(utc.isWorkingTime(new Date('0050-01-03T10:00:00Z'))).toBe(true);
+    expect(utc.isWorkingTime(new Date('0050-01-01T10:00:00Z'))).toBe(false);
   });
 });

@@ -51,12 +51,27 @@ const MAX_IDLE_DAYS = 3660;
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
+/**
+ * UTC midnight of year `y`, month `m` (1–12), day `d`. Unlike Date.UTC, years 0–99 stay years
+ * 0–99 (Date.UTC maps them to 1900–1999), so '0050-01-01' is read as the year 50.
+ */
+function utcDate(y: number, m: number, d: number): Date {
+  const x = new Date(0);
+  x.setUTCFullYear(y, m - 1, d);
+  return x;
+}
+
 /** [year, month, day] of a strict 'YYYY-MM-DD' naming a real date; null otherwise. */
 function parseDate(text: string): [number, number, number] | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return null;
   const ymd: [number, number, number] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2])).toISOString().startsWith(text) ? ymd : null;
+  return utcDate(ymd[0], ymd[1], ymd[2]).toISOString().startsWith(text) ? ymd : null;
+}
+
+/** Whether `text` is a strict 'YYYY-MM-DD' naming a real date — the one rule for calendar dates. */
+export function isCalendarDate(text: string): boolean {
+  return parseDate(text) !== null;
 }
 
 const nextDate = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
@@ -140,7 +155,8 @@ export class WorkCalendar {
   private wall(t: number): number {
     const f: Record<string, number> = {};
     for (const { type, value } of this.fmt.formatToParts(t)) f[type] = Number(value);
-    return Date.UTC(f.year ?? NaN, (f.month ?? NaN) - 1, f.day, f.hour, f.minute, f.second);
+    const midnight = utcDate(f.year ?? NaN, f.month ?? NaN, f.day ?? NaN).getTime();
+    return midnight + (((f.hour ?? NaN) * 60 + (f.minute ?? NaN)) * 60 + (f.second ?? NaN)) * 1000;
   }
 
   private offset(t: number): number {
@@ -177,7 +193,7 @@ export class WorkCalendar {
     if (!ymd) throw new RangeError(`not a YYYY-MM-DD date: ${localDate}`);
     const override = this.overrides.get(localDate);
     if (override !== undefined) return override;
-    const weekday = new Date(Date.UTC(ymd[0], ymd[1] - 1, ymd[2])).getUTCDay();
+    const weekday = utcDate(ymd[0], ymd[1], ymd[2]).getUTCDay();
     return weekday >= 1 && weekday <= 5;
   }
 

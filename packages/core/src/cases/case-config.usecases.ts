@@ -3,6 +3,7 @@ import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
 import { requireSomewhere } from '../auth/auth.policy.ts';
 import type { Actor } from '../auth/auth.types.ts';
 import { holdsSomewhere } from './cases.effects.ts';
+import { isCalendarDate } from './calendar.rules.ts';
 import type { CaseDeps } from './cases.deps.ts';
 
 /**
@@ -84,6 +85,7 @@ type Service = { service_code: string; service_name: string; description?: strin
  * Imports an Open311 GeoReport v2 service list: each `group` becomes a top category, each service
  * a category below it (code O311-<service_code>), matched by its service code on a second import.
  * New services get the normal limit of 5 working days and on-site verification; edit them after.
+ * A service imported before keeps all of the admin's edits; only its open311Code is (re)set.
  */
 export async function importOpen311(deps: CaseDeps, actor: Actor, services: Service[]) {
   requireSomewhere(actor, 'case.configure');
@@ -116,12 +118,19 @@ export async function importOpen311(deps: CaseDeps, actor: Actor, services: Serv
       }
       const code = `O311-${codeOf(s.service_code)}`;
       const existing = await tx.cases.categoryByCode(code);
-      const body = { ...defaults, parentId, code, nameZh: s.service_name, nameEn: s.service_name, open311Code: s.service_code, level: 2 };
       if (existing) {
-        await tx.cases.updateCategory(existing.id, { ...body, limitUnit: existing.limitUnit, limits: existing.limits, verifyRequired: existing.verifyRequired, pausePending: existing.pausePending, extraFields: existing.extraFields, defaultUnitId: existing.defaultUnitId, active: existing.active }, at);
+        // A second import keeps everything the admin edited (names, place in the tree, limits,
+        // verification, pause rule, extra fields, default unit, active flag); only the Open311
+        // service code is (re)set.
+        const e = existing;
+        await tx.cases.updateCategory(e.id, {
+          parentId: e.parentId, code: e.code, level: e.level, nameZh: e.nameZh, nameEn: e.nameEn, defaultUnitId: e.defaultUnitId,
+          limitUnit: e.limitUnit, limits: e.limits, verifyRequired: e.verifyRequired, pausePending: e.pausePending,
+          extraFields: e.extraFields, active: e.active, open311Code: s.service_code,
+        }, at);
         updated++;
       } else {
-        await tx.cases.insertCategory(body, at);
+        await tx.cases.insertCategory({ ...defaults, parentId, code, nameZh: s.service_name, nameEn: s.service_name, open311Code: s.service_code, level: 2 }, at);
         created++;
       }
     }
@@ -183,8 +192,7 @@ export async function calendarYear(deps: CaseDeps, actor: Actor, year: number, w
 
 export async function setCalendarDay(deps: CaseDeps, actor: Actor, d: { date: string; workday: boolean; name: string | null }, locale: Locale) {
   requireSomewhere(actor, 'case.configure');
-  const parsed = new Date(`${d.date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== d.date) {
+  if (!isCalendarDate(d.date)) {
     throw invalid('calendar.invalid', { detail: locale === 'en' ? `${d.date} is not a date` : `${d.date} 不是有效日期` });
   }
   const at = deps.clock.now();

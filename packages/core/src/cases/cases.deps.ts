@@ -16,6 +16,8 @@ export interface CaseConfig {
 export interface Tokens {
   newCode(): string;
   hash(code: string): string;
+  /** Whether `code` hashes to `hash`, compared in constant time. */
+  matches(code: string, hash: string): boolean;
 }
 
 export interface CaseDeps {

@@ -25,12 +25,12 @@ const sh = (local: string) => new Date(`${local}:00+08:00`);
 
 const category = (over: Partial<CategoryRow> = {}): CategoryRow => ({
   id: 'cat-1', parentId: null, code: 'SJ0102', level: 3, nameZh: '暴露垃圾', nameEn: null, defaultUnitId: 'u1', limitUnit: 'hours',
-  limits: { urgent: 1, high: 2, normal: 4 }, verifyRequired: true, pausePending: true, extraFields: [], open311Code: null, active: true, hasChildren: false, ...over,
+  limits: { urgent: 1, high: 2, normal: 4 }, verifyRequired: true, pausePending: true, extraFields: [], open311Code: null, active: true, activeEffective: true, hasChildren: false, ancestorIds: ['cat-1'], ...over,
 });
 
 const caseRow = (over: Partial<CaseRow> = {}): CaseRow => ({
   id: 'case-1', no: 'WG20260213001', districtId: '3', source: 'grid_worker', categoryId: 'cat-1', priority: 'normal', description: '暴露垃圾',
-  state: 'dispatched', closingKind: null, version: 3, gridId: '6', areaPath: '1.2.3.4.5.6', ownerAreaId: '5', ownerPath: '1.2.3.4.5', unitId: 'u1', unitHistory: [], route: null,
+  state: 'dispatched', closingKind: null, version: 3, gridId: '6', gridPinned: false, areaPath: '1.2.3.4.5.6', ownerAreaId: '5', ownerPath: '1.2.3.4.5', unitId: 'u1', unitHistory: [], route: null,
   lon: null, lat: null, address: null, buildingId: null, reporterName: null, reporterPhoneMasked: null, reporterUserId: null, extra: {},
   dueAt: null, pausedAt: null, remainingMinutes: null, supervision: 'none', supervised: false, superviseNote: null, mergedInto: null,
   rating: null, ratingComment: null, dispatchedBy: null, reportedBy: null, reportedAt: sh('2026-02-13T09:30'),
@@ -146,8 +146,18 @@ describe("applyDeadline 'extend'", () => {
 });
 
 describe("applyDeadline 'stop' and 'none'", () => {
-  it("'stop' clears the pause and keeps the due time for the record", () => {
-    expect(applyDeadline('stop', cal, pausedBeforeSpringFestival(), category(), sh('2026-02-24T10:00'), 0)).toEqual({ patch: { pausedAt: null, remainingMinutes: null }, change: null });
+  it("'stop' freezes a running clock with what was left, keeping the due time for the record", () => {
+    // Saturday 2026-02-14 10:30, due 11:30: 60 working minutes left, kept for a failed verification.
+    const running = caseRow({ state: 'handling', dueAt: SAT_DUE });
+    expect(applyDeadline('stop', cal, running, category(), sh('2026-02-14T10:30'), 0)).toEqual({ patch: { pausedAt: sh('2026-02-14T10:30'), remainingMinutes: 60 }, change: null });
+    // Already paused: it stays frozen as it was.
+    expect(applyDeadline('stop', cal, pausedBeforeSpringFestival(), category(), sh('2026-02-24T10:00'), 0)).toEqual({ patch: {}, change: null });
+  });
+
+  it("'clear' drops the deadline of a case that waits for a new dispatch", () => {
+    expect(applyDeadline('clear', cal, caseRow({ state: 'evaluated', dueAt: SAT_DUE, supervision: 'overdue' }), category(), sh('2026-02-24T10:00'), 0)).toEqual({
+      patch: { dueAt: null, pausedAt: null, remainingMinutes: null, supervision: 'none' }, change: { from: SAT_DUE.toISOString(), to: null },
+    });
   });
 
   it("'none' changes nothing", () => {

@@ -1,4 +1,4 @@
-import type { CaseAction, CaseState, DeadlineEffect, Priority, TransitionBody } from '@wangge/contracts';
+import type { DeadlineEffect, Priority, TransitionBody } from '@wangge/contracts';
 import { can, roleCan } from '../auth/auth.policy.ts';
 import type { Actor } from '../auth/auth.types.ts';
 import type { GridRow } from '../grids/grids.types.ts';
@@ -84,10 +84,7 @@ export const guardWhy: Record<Guard, { 'zh-CN': string; en: string }> = {
   unsatisfied: { 'zh-CN': '只有不满意的评价可重新办理', en: 'only an unsatisfied rating reopens a case' },
 };
 
-const RUNNING: CaseState[] = ['dispatched', 'handling', 'extension_pending', 'returned'];
-export const clockRuns = (s: CaseState) => RUNNING.includes(s);
-
-/** Working minutes left before the deadline; negative when overdue; frozen while paused. */
+/** Working minutes left before the deadline; negative when overdue; frozen while paused or stopped. */
 export function remainingMinutes(cal: WorkCalendar, c: Pick<CaseRow, 'dueAt' | 'pausedAt' | 'remainingMinutes'>, now: Date): number | null {
   if (c.pausedAt) return c.remainingMinutes;
   if (!c.dueAt) return null;
@@ -136,8 +133,13 @@ export function applyDeadline(
       const due = cal.addWorkingMinutes(start, extensionMinutes);
       return { patch: { dueAt: due, pausedAt: null, remainingMinutes: null, supervision: 'none' }, change: { from: was, to: due.toISOString() } };
     }
-    case 'stop':
-      return { patch: { pausedAt: null, remainingMinutes: null }, change: null };
+    case 'stop': {
+      // Frozen with what was left: a failed verification resumes from here, figures read handled_at against due_at.
+      if (!c.dueAt || c.pausedAt) return { patch: {}, change: null };
+      return { patch: { pausedAt: now, remainingMinutes: remainingMinutes(cal, c, now) }, change: null };
+    }
+    case 'clear':
+      return { patch: { dueAt: null, pausedAt: null, remainingMinutes: null, supervision: 'none' }, change: was ? { from: was, to: null } : null };
   }
 }
 
@@ -154,5 +156,3 @@ export function presentFields(body: TransitionBody) {
   if (body.attachmentIds !== undefined && body.attachmentIds.length > 0) out.push('attachmentIds');
   return out;
 }
-
-export const DECIDING_ACTIONS: CaseAction[] = ['accept', 'refuse', 'dispatch', 'handle_here', 'convene', 'council_decide', 'escalate', 'shelve', 'merge', 'approve_extension', 'deny_extension', 'close', 'reopen'];

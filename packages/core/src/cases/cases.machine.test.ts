@@ -26,7 +26,7 @@ const memberViewer = (role: Role, unitId = 'u1') => viewerWith(rolePermissions[r
 
 const caseRow = (over: Partial<CaseRow> = {}): CaseRow => ({
   id: 'case-1', no: 'WG20260213001', districtId: '3', source: 'grid_worker', categoryId: 'cat-1', priority: 'normal', description: '暴露垃圾',
-  state: 'reported', closingKind: null, version: 1, gridId: '6', areaPath: GRID, ownerAreaId: '5', ownerPath: COMMUNITY, unitId: 'u1', unitHistory: [], route: null,
+  state: 'reported', closingKind: null, version: 1, gridId: '6', gridPinned: false, areaPath: GRID, ownerAreaId: '5', ownerPath: COMMUNITY, unitId: 'u1', unitHistory: [], route: null,
   lon: null, lat: null, address: null, buildingId: null, reporterName: null, reporterPhoneMasked: null, reporterUserId: null, extra: {},
   dueAt: null, pausedAt: null, remainingMinutes: null, supervision: 'none', supervised: false, superviseNote: null, mergedInto: null,
   rating: null, ratingComment: null, dispatchedBy: null, reportedBy: null, reportedAt: new Date('2026-03-02T02:00:00Z'),
@@ -44,7 +44,7 @@ const area = (id: string, path: string, level: GridRow['level']): GridRow => ({
 
 const category = (over: Partial<CategoryRow> = {}): CategoryRow => ({
   id: 'cat-1', parentId: null, code: 'SJ0102', level: 3, nameZh: '暴露垃圾', nameEn: null, defaultUnitId: null, limitUnit: 'hours',
-  limits: { urgent: 1, high: 2, normal: 4 }, verifyRequired: true, pausePending: false, extraFields: [], open311Code: null, active: true, hasChildren: false, ...over,
+  limits: { urgent: 1, high: 2, normal: 4 }, verifyRequired: true, pausePending: false, extraFields: [], open311Code: null, active: true, activeEffective: true, hasChildren: false, ancestorIds: ['cat-1'], ...over,
 });
 
 const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({

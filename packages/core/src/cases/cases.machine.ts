@@ -17,7 +17,9 @@ import {
  *     supervisor  holds case.supervise on the case's area;
  *     rater       a dispatcher recording the resident's rating (回访), or the resident by tracking code.
  * - `deadline`: start (dispatch: a new due time from category × priority), pause_if_rule (the
- *   category says pending requests stop the clock), resume, extend, stop (handled: the clock ends).
+ *   category says pending requests stop the clock), resume, extend, stop (handled: the clock is
+ *   frozen with what was left, so a failed verification gives the unit back that time), clear (a
+ *   case taken off the shelf or reopened waits for a new dispatch and its new deadline).
  */
 
 export type StateKind = 'open' | 'closed';
@@ -79,7 +81,7 @@ export const TRANSITIONS: readonly TransitionDef[] = [
   { action: 'council_decide', from: ['council'], to: 'accepted', by: 'dispatcher', requires: ['note'], optional: ['attachmentIds'], deadline: 'none', guard: null, notify: [] },
   { action: 'escalate', from: [...OPEN_DECIDING, 'returned', 'council'], to: 'escalated', by: 'dispatcher', requires: ['reason'], optional: [], deadline: 'none', guard: 'owner_has_parent', notify: ['upper_level'] },
   { action: 'shelve', from: [...OPEN_DECIDING, 'returned', 'council', 'handling'], to: 'shelved', by: 'dispatcher', requires: ['reason'], optional: [], deadline: 'stop', guard: null, notify: ['reporters'] },
-  { action: 'unshelve', from: ['shelved'], to: 'accepted', by: 'dispatcher', requires: ['reason'], optional: [], deadline: 'none', guard: null, notify: [] },
+  { action: 'unshelve', from: ['shelved'], to: 'accepted', by: 'dispatcher', requires: ['reason'], optional: [], deadline: 'clear', guard: null, notify: [] },
   { action: 'merge', from: OPEN_DECIDING, to: 'merged', by: 'dispatcher', requires: ['targetCaseId'], optional: ['note'], deadline: 'stop', guard: null, notify: ['reporters'] },
   { action: 'settle', from: ['reported'], to: 'settled', by: 'reporter', requires: ['note'], optional: ['attachmentIds'], deadline: 'none', guard: 'owner_is_grid', notify: [] },
   { action: 'receive', from: ['dispatched'], to: 'handling', by: 'unit', requires: [], optional: ['note'], deadline: 'none', guard: null, notify: [] },
@@ -93,10 +95,21 @@ export const TRANSITIONS: readonly TransitionDef[] = [
   { action: 'close', from: ['verified'], to: 'closed', by: 'dispatcher', requires: [], optional: ['note'], deadline: 'none', guard: null, notify: ['reporters'] },
   { action: 'close', from: ['handled'], to: 'closed', by: 'dispatcher', requires: [], optional: ['note'], deadline: 'none', guard: 'verify_not_required', notify: ['reporters'] },
   { action: 'rate', from: ['closed', 'settled'], to: 'evaluated', by: 'rater', requires: ['rating'], optional: ['note'], deadline: 'none', guard: null, notify: [] },
-  { action: 'reopen', from: ['evaluated'], to: 'accepted', by: 'dispatcher', requires: ['reason'], optional: [], deadline: 'none', guard: 'unsatisfied', notify: ['upper_level'] },
+  { action: 'reopen', from: ['evaluated'], to: 'accepted', by: 'dispatcher', requires: ['reason'], optional: [], deadline: 'clear', guard: 'unsatisfied', notify: ['upper_level'] },
   { action: 'supervise', from: ALL_OPEN, to: 'same', by: 'supervisor', requires: ['note'], optional: [], deadline: 'none', guard: null, notify: ['unit', 'dispatchers'] },
   { action: 'correct_grid', from: ALL_OPEN, to: 'same', by: 'dispatcher', requires: ['gridId', 'reason'], optional: [], deadline: 'none', guard: null, notify: [] },
 ];
+
+/** States in which the deadline clock runs (unless paused): the sweep and "overdue" look only at these. */
+export const RUNNING_STATES: readonly CaseState[] = ['dispatched', 'handling', 'extension_pending', 'returned'];
+
+/**
+ * States in which the owning level must decide: open states that a dispatcher's row moves on
+ * (shelving aside, which a dispatcher may do at almost any time). `handled` counts only where the
+ * category needs no verification (its `close` row's guard): the repository adds that condition.
+ */
+export const DECIDING_STATES: readonly CaseState[] = (Object.keys(STATES) as CaseState[]).filter((s) =>
+  STATES[s].kind === 'open' && TRANSITIONS.some((t) => t.by === 'dispatcher' && t.to !== 'same' && t.action !== 'shelve' && t.from.includes(s)));
 
 /** The transitions of `action` that may fire from `state` (a few actions have one row per source state). */
 export function transitionsFor(action: CaseAction, state: CaseState): TransitionDef[] {

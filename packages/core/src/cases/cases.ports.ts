@@ -19,12 +19,16 @@ export interface CategoryRow {
   extraFields: ExtraField[];
   open311Code: string | null;
   active: boolean;
+  /** Active itself and every category above it active too. */
+  activeEffective: boolean;
   hasChildren: boolean;
+  /** This category's id, then its parent's, then the top one's: subtree matching goes by id, never by code prefix. */
+  ancestorIds: string[];
 }
 
 export interface UnitRow { id: string; code: string; nameZh: string; kind: 'department' | 'area_office'; areaId: string; areaPath: string; active: boolean }
 
-export interface RuleRow { id: string; seq: number; name: string; categoryId: string | null; categoryCode: string | null; areaId: string | null; areaPath: string | null; unitId: string; active: boolean }
+export interface RuleRow { id: string; seq: number; name: string; categoryId: string | null; areaId: string | null; areaPath: string | null; unitId: string; active: boolean }
 
 /** A case as the use-cases see it (the reporter's phone stays encrypted in the repository). */
 export interface CaseRow {
@@ -39,6 +43,8 @@ export interface CaseRow {
   closingKind: ClosingKind | null;
   version: number;
   gridId: string | null;
+  /** Chosen by hand (at a boundary or corrected with a reason): grid adjustments leave it in its grid. */
+  gridPinned: boolean;
   areaPath: string;
   ownerAreaId: string;
   ownerPath: string;
@@ -81,7 +87,7 @@ export type NewCase = Omit<CaseRow, 'id' | 'no' | 'version' | 'unitHistory' | 'u
 };
 
 export type CasePatch = Partial<Pick<CaseRow,
-  'state' | 'closingKind' | 'gridId' | 'areaPath' | 'ownerAreaId' | 'ownerPath' | 'unitId' | 'route' | 'dueAt' | 'pausedAt' | 'remainingMinutes' |
+  'state' | 'closingKind' | 'gridId' | 'gridPinned' | 'areaPath' | 'ownerAreaId' | 'ownerPath' | 'unitId' | 'route' | 'dueAt' | 'pausedAt' | 'remainingMinutes' |
   'supervision' | 'supervised' | 'superviseNote' | 'mergedInto' | 'rating' | 'ratingComment' | 'dispatchedBy' | 'dispatchedAt' | 'handledAt' | 'closedAt' | 'districtId'
 >>;
 
@@ -110,7 +116,7 @@ export interface CaseViewer {
 export interface CaseFilter {
   queue: CaseQueue;
   state?: CaseState | undefined;
-  categoryCode?: string | undefined;
+  categoryId?: string | undefined;
   areaPath?: string | undefined;
   priority?: Priority | undefined;
   source?: CaseSource | undefined;
@@ -122,7 +128,7 @@ export interface CaseFilter {
   pageSize: number;
 }
 
-export interface NearbyCandidate { id: string; no: string; state: CaseState; categoryId: string; categoryCode: string; categoryName: string; description: string; address: string | null; lon: number | null; lat: number | null; reportedAt: Date }
+export interface NearbyCandidate { id: string; no: string; state: CaseState; categoryId: string; categoryTopId: string; categoryName: string; description: string; address: string | null; lon: number | null; lat: number | null; reportedAt: Date }
 
 export interface CasesPort {
   // categories
@@ -166,18 +172,24 @@ export interface CasesPort {
   reporterPhone(id: string): Promise<string | null>;
   appendEvent(caseId: string, districtId: string | null, e: Omit<CaseEventRow, 'seq'>): Promise<number>;
   events(caseId: string): Promise<CaseEventRow[]>;
-  duplicatesOf(caseId: string): Promise<Array<{ id: string; no: string; reporterPhone: string | null; reporterUserId: string | null }>>;
+  /** Cases merged into this one, with their reporters' phones (for telling them the outcome). */
+  duplicatesOf(caseId: string): Promise<Array<{ id: string; no: string; reporterPhone: string | null; reportedBy: string | null }>>;
+  /** The same, numbers only (nothing decrypted): for showing. */
+  duplicateRefs(caseId: string): Promise<Array<{ id: string; no: string }>>;
   list(viewer: CaseViewer, filter: CaseFilter): Promise<{ items: CaseListItem[]; total: number }>;
   counts(viewer: CaseViewer, now: Date): Promise<Record<CaseQueue, number>>;
   /** Open cases whose point lies within the box, reported after `since` (duplicate candidates), inside the scope. */
-  nearbyOpen(scope: AreaScope, box: { minLon: number; minLat: number; maxLon: number; maxLat: number } | null, since: Date, categoryCode: string | null, limit: number): Promise<NearbyCandidate[]>;
+  nearbyOpen(scope: AreaScope, box: { minLon: number; minLat: number; maxLon: number; maxLat: number } | null, since: Date, topCategoryId: string | null, limit: number): Promise<NearbyCandidate[]>;
   /** Open cases whose clock runs (dispatched, handling, extension_pending, returned; not paused) and that are not yet marked overdue, in id order after `afterId`. */
   runningWithDeadline(limit: number, afterId: string | null): Promise<CaseRow[]>;
-  /** Raises the supervision level if it is still `from` (no version bump: the system, not a person, sets it). */
-  setSupervision(id: string, from: SupervisionLevel, to: SupervisionLevel): Promise<boolean>;
+  /**
+   * Raises the supervision level if the case is still as the sweep read it: level `from`, the same
+   * deadline, clock running (no version bump: the system, not a person, sets it).
+   */
+  setSupervision(id: string, from: SupervisionLevel, to: SupervisionLevel, dueAt: Date): Promise<boolean>;
   listItem(id: string): Promise<CaseListItem | null>;
   /** Open cases located in grids below `path` (for grid adjustments: they move with the grids; closed ones keep their old grid). */
-  openCasesUnder(path: string): Promise<Array<{ id: string; no: string; state: CaseState; gridId: string | null; lon: number | null; lat: number | null }>>;
+  openCasesUnder(path: string): Promise<Array<{ id: string; no: string; state: CaseState; gridId: string | null; pinned: boolean; districtId: string | null; lon: number | null; lat: number | null }>>;
   /** Puts an open case in another grid (path and district follow; a grid-owned case changes owner too) and bumps its version. */
   moveToGrid(id: string, gridId: string, at: Date): Promise<void>;
 }

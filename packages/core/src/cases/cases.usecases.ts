@@ -3,11 +3,11 @@ import {
   type Locale, type NotificationKind, type TransitionBody,
 } from '@wangge/contracts';
 import { conflict, forbidden, invalid, notFound, DomainError } from '../shared/errors.ts';
-import { can, inScope, scopeFor, rolePermissions, visibleScope } from '../auth/auth.policy.ts';
+import { can, inScope, roleCan, rolePermissions, rolesWith, scopeFor, visibleScope } from '../auth/auth.policy.ts';
 import type { Actor } from '../auth/auth.types.ts';
 import type { Ports } from '../ports.ts';
 import type { GridRow } from '../grids/grids.types.ts';
-import { pathIds } from '../areas/areas.rules.ts';
+import { isWithin, pathIds } from '../areas/areas.rules.ts';
 import type { CaseDeps } from './cases.deps.ts';
 import type { CasePatch, CaseRow, CaseViewer, CategoryRow } from './cases.ports.ts';
 import { allowedFields, closingAfter, STATES, TRANSITIONS, targetState, transitionsFor, type TransitionDef } from './cases.machine.ts';
@@ -73,7 +73,7 @@ export async function detail(deps: CaseDeps, actor: Actor, id: string, extra: { 
   const { c, viewer } = await visibleCase(deps, actor, id);
   const store = deps.store;
   const [item, facts, events, files, dups, cal] = await Promise.all([
-    store.cases.listItem(c.id), factsOf(store, c), store.cases.events(c.id), store.attachments.ofCase(c.id), store.cases.duplicatesOf(c.id),
+    store.cases.listItem(c.id), factsOf(store, c), store.cases.events(c.id), store.attachments.ofCase(c.id), store.cases.duplicateRefs(c.id),
     deps.calendars.get(store.cases),
   ]);
   const merged = c.mergedInto ? await store.cases.find(c.mergedInto) : null;
@@ -123,14 +123,9 @@ export async function list(deps: CaseDeps, actor: Actor, q: CaseListQuery) {
     if (!a || !inScope(visibleScope(actor), a.path)) throw notFound('area.not_found');
     areaPath = a.path;
   }
-  let categoryCode: string | undefined;
-  if (q.categoryId) {
-    const cat = await deps.store.cases.category(q.categoryId);
-    if (!cat) throw notFound('case.category_not_found');
-    categoryCode = cat.code;
-  }
+  if (q.categoryId && !(await deps.store.cases.category(q.categoryId))) throw notFound('case.category_not_found');
   const r = await deps.store.cases.list(viewer, {
-    queue: q.queue, state: q.state, categoryCode, areaPath, priority: q.priority, source: q.source, q: q.q,
+    queue: q.queue, state: q.state, categoryId: q.categoryId, areaPath, priority: q.priority, source: q.source, q: q.q,
     from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, now: deps.clock.now(), page: q.page, pageSize: q.pageSize,
   });
   return { ...r, page: q.page, pageSize: q.pageSize };
@@ -170,12 +165,15 @@ export async function leafCategory(ports: Pick<Ports, 'cases'>, id: string, loca
   const category = await ports.cases.category(id);
   if (!category) throw notFound('case.category_not_found');
   const name = locale === 'en' && category.nameEn ? category.nameEn : category.nameZh;
-  if (!category.active) throw invalid('case.category_inactive', { name });
+  if (!category.activeEffective) throw invalid('case.category_inactive', { name });
   if (category.hasChildren) throw invalid('case.category_not_leaf', { name });
   return category;
 }
 
-async function place(deps: CaseDeps, actor: Actor, input: CaseIntake): Promise<{ grid: GridRow; lon: number | null; lat: number | null; buildingId: string | null; address: string | null }> {
+/** How near a boundary a point may be for the operator to choose the grid on the other side. */
+export const BOUNDARY_CHOICE_M = 60;
+
+async function place(deps: CaseDeps, actor: Actor, input: CaseIntake): Promise<{ grid: GridRow; pinned: boolean; lon: number | null; lat: number | null; buildingId: string | null; address: string | null }> {
   let lon = input.lon ?? null;
   let lat = input.lat ?? null;
   let address = input.address ?? null;
@@ -188,17 +186,23 @@ async function place(deps: CaseDeps, actor: Actor, input: CaseIntake): Promise<{
     address ??= b.address ?? b.name;
     buildingGrid = b.gridId;
   }
-  let gridId = input.gridId ?? buildingGrid;
-  if (!gridId && lon !== null && lat !== null) {
+  let located: string | null = null;
+  if (lon !== null && lat !== null) {
     const locator = await deps.locators.get(deps.store.grids);
-    const hit = locator.locate(lon, lat).basic.at(-1);
-    if (!hit) throw invalid('case.outside_grids');
-    gridId = hit.id;
+    located = locator.locate(lon, lat).basic.at(-1)?.id ?? null;
+    // The operator may pick the grid on the other side of a nearby boundary, never one elsewhere.
+    if (input.gridId && input.gridId !== located && !locator.nearBoundary(lon, lat, BOUNDARY_CHOICE_M).some((g) => g.id === input.gridId)) {
+      throw invalid('case.grid_not_at_place');
+    }
+    if (!input.gridId && !buildingGrid && !located) throw invalid('case.outside_grids');
   }
+  const gridId = input.gridId ?? buildingGrid ?? located;
   if (!gridId) throw invalid('case.location_required');
   const grid = await deps.store.grids.area(gridId);
   if (!grid || grid.level !== 'grid' || grid.retired || !can(actor, 'case.report', grid.path)) throw notFound('case.grid_not_found');
-  return { grid, lon, lat, buildingId: input.buildingId ?? null, address };
+  // Chosen by hand (not where the point lies): later grid adjustments leave it where the operator put it.
+  const pinned = gridId !== located;
+  return { grid, pinned, lon, lat, buildingId: input.buildingId ?? null, address };
 }
 
 /** Creates a case from any channel: located to its grid, routed, stored with its first trace step, audited — one transaction. */
@@ -213,14 +217,14 @@ export async function intake(deps: CaseDeps, actor: Actor, input: CaseIntake): P
   const at = deps.clock.now();
   const cal = await deps.calendars.get(deps.store.cases);
   const [rules, units] = await Promise.all([deps.store.cases.rules(), deps.store.cases.units()]);
-  const explain = route(rules, new Map(units.map((u) => [u.id, u])), { categoryCode: category.code, areaPath: where.grid.path }, category);
+  const explain = route(rules, new Map(units.map((u) => [u.id, u])), { categoryIds: category.ancestorIds, areaPath: where.grid.path }, category);
   const trackingCode = deps.tokens.newCode();
   const noPrefix = 'WG' + cal.localDate(at).replaceAll('-', '');
 
   const id = await deps.store.transaction(async (tx) => {
     const made = await tx.cases.insertCase({
       noPrefix, districtId: where.grid.districtId, source: input.source, categoryId: category.id, priority: input.priority, description: input.description,
-      state: 'reported', closingKind: null, gridId: where.grid.id, areaPath: where.grid.path, ownerAreaId: owner!.id, ownerPath: owner!.path,
+      state: 'reported', closingKind: null, gridId: where.grid.id, gridPinned: where.pinned, areaPath: where.grid.path, ownerAreaId: owner!.id, ownerPath: owner!.path,
       unitId: null, route: explain, lon: where.lon, lat: where.lat, address: where.address, buildingId: where.buildingId,
       reporterName: input.reporterName ?? null, reporterPhone: input.reporterPhone ?? null, reporterUserId: null, trackingHash: deps.tokens.hash(trackingCode),
       extra: input.extra, reportedBy: actor.userId, reportedAt: at, closedAt: null,
@@ -260,6 +264,8 @@ async function linkFiles(tx: Ports, ids: string[], caseId: string, seq: number, 
 export async function transition(deps: CaseDeps, actor: Actor, id: string, body: TransitionBody): Promise<CaseDetail> {
   const at = deps.clock.now();
   await deps.store.transaction(async (tx) => {
+    // A merge locks two cases: always in id order, so A→B and B→A at once cannot deadlock.
+    if (body.action === 'merge' && body.targetCaseId && body.targetCaseId < id) await tx.cases.lock(body.targetCaseId);
     const c = await tx.cases.lock(id);
     const viewer = await viewerOf(tx, actor);
     if (!c || !canSee(viewer, c)) throw notFound('case.not_found');
@@ -269,23 +275,22 @@ export async function transition(deps: CaseDeps, actor: Actor, id: string, body:
   return detail(deps, actor, id);
 }
 
-const label = (a: CaseAction, _l?: Locale) => caseActionLabels[a];
+const label = (a: CaseAction) => caseActionLabels[a];
 
 /** Checks the table for this action, state, actor and guard, then applies it: case row, trace, files, audit, notifications, outbox. */
 async function fire(deps: CaseDeps, tx: Ports, actor: Actor, c: CaseRow, body: TransitionBody, at: Date, viewer?: CaseViewer): Promise<void> {
   const v = viewer ?? (await viewerOf(tx, actor));
-  const l = actor.locale;
   const rows = transitionsFor(body.action, c.state);
-  if (rows.length === 0) throw conflict('case.transition_not_allowed', { action: label(body.action, l), state: caseStateLabels[c.state] });
+  if (rows.length === 0) throw conflict('case.transition_not_allowed', { action: label(body.action), state: caseStateLabels[c.state] });
   const mine = rows.filter((t) => isBy(t, actor, v, c));
   if (mine.length === 0) throw forbidden();
   const f = await factsOf(tx, c);
   const t = mine.find((r) => guardHolds(r.guard, f));
-  if (!t) throw invalid('case.guard_failed', { action: label(body.action, l), why: guardWhy[mine[0]!.guard!] });
+  if (!t) throw invalid('case.guard_failed', { action: label(body.action), why: guardWhy[mine[0]!.guard!] });
   const present = presentFields(body);
   const allowed = allowedFields(t);
-  for (const p of present) if (!allowed.has(p)) throw invalid('case.field_not_allowed', { action: label(body.action, l), field: transitionFieldLabels[p] });
-  for (const r of t.requires) if (!present.includes(r)) throw invalid('case.field_required', { action: label(body.action, l), field: transitionFieldLabels[r] });
+  for (const p of present) if (!allowed.has(p)) throw invalid('case.field_not_allowed', { action: label(body.action), field: transitionFieldLabels[p] });
+  for (const r of t.requires) if (!present.includes(r)) throw invalid('case.field_required', { action: label(body.action), field: transitionFieldLabels[r] });
 
   const to = targetState(t, c.state);
   const cal = await deps.calendars.get(tx.cases);
@@ -300,6 +305,8 @@ async function fire(deps: CaseDeps, tx: Ports, actor: Actor, c: CaseRow, body: T
     case 'handle_here': {
       const unit = t.action === 'dispatch' ? await tx.cases.unit(body.unitId!) : await tx.cases.officeOf(f.owner.id);
       if (!unit || !unit.active) throw t.action === 'dispatch' ? notFound('case.unit_not_found') : invalid('case.guard_failed', { action: label(t.action), why: { 'zh-CN': '本级没有办理单位', en: 'this level has no office of its own' } });
+      // A unit serving the place (its area covers it), or one under the owning level: never another district's.
+      if (!(isWithin(c.areaPath, unit.areaPath) || isWithin(unit.areaPath, c.ownerPath))) throw notFound('case.unit_not_found');
       patch.unitId = unit.id;
       patch.dispatchedBy = actor.userId;
       patch.dispatchedAt = at;
@@ -342,6 +349,7 @@ async function fire(deps: CaseDeps, tx: Ports, actor: Actor, c: CaseRow, body: T
       if (body.targetCaseId === c.id) throw invalid('case.merge_target_invalid');
       mergeTarget = await tx.cases.lock(body.targetCaseId!);
       if (!mergeTarget || !canSee(v, mergeTarget) || STATES[mergeTarget.state].kind !== 'open' || mergeTarget.mergedInto) throw invalid('case.merge_target_invalid');
+      if (!can(actor, 'case.dispatch', mergeTarget.ownerPath)) throw forbidden();
       patch.mergedInto = mergeTarget.id;
       data.target = { id: mergeTarget.id, no: mergeTarget.no };
       break;
@@ -363,7 +371,11 @@ async function fire(deps: CaseDeps, tx: Ports, actor: Actor, c: CaseRow, body: T
     case 'correct_grid': {
       const g = await tx.grids.area(body.gridId!);
       if (!g || g.level !== 'grid' || g.retired || !(can(actor, 'case.dispatch', g.path) || can(actor, 'case.report', g.path))) throw notFound('case.grid_not_found');
+      if (c.ownerAreaId !== c.gridId && !isWithin(g.path, c.ownerPath)) {
+        throw invalid('case.guard_failed', { action: label(t.action), why: { 'zh-CN': '新网格不在当前办理层级内，请先上报上级', en: 'the new grid lies outside the owning level; escalate first' } });
+      }
       patch.gridId = g.id;
+      patch.gridPinned = true;
       patch.areaPath = g.path;
       patch.districtId = g.districtId;
       if (c.ownerAreaId === c.gridId) { patch.ownerAreaId = g.id; patch.ownerPath = g.path; }
@@ -408,8 +420,6 @@ function summary(data: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-const DISPATCH_ROLES = (Object.keys(rolePermissions) as Array<keyof typeof rolePermissions>).filter((r) => rolePermissions[r].includes('case.dispatch'));
-const VERIFY_ROLES = ['grid_worker', 'grid_leader'];
 
 async function sendNotifications(
   deps: CaseDeps, tx: Ports, actor: Actor, t: TransitionDef, c: CaseRow,
@@ -418,7 +428,8 @@ async function sendNotifications(
   const at = deps.clock.now();
   const kindFor: Partial<Record<CaseAction, NotificationKind>> = {
     dispatch: 'case_dispatched', handle_here: 'case_dispatched', return: 'case_returned', supervise: 'case_supervised', request_extension: 'case_extension_requested',
-    feedback: 'case_handled', escalate: 'case_escalated', reopen: 'case_reopened', merge: 'case_merged', approve_extension: 'case_dispatched', deny_extension: 'case_dispatched', verify_fail: 'case_returned',
+    feedback: 'case_handled', escalate: 'case_escalated', reopen: 'case_reopened', merge: 'case_merged', approve_extension: 'case_extension_approved',
+    deny_extension: 'case_extension_denied', verify_fail: 'case_verify_failed',
   };
   const kind = kindFor[t.action];
   const updated = (await tx.cases.find(c.id))!;
@@ -430,16 +441,22 @@ async function sendNotifications(
   const users = new Set<string>();
   for (const who of t.notify) {
     if (who === 'unit' && x.unitId) for (const u of await tx.cases.unitMembers([x.unitId])) users.add(u);
-    if (who === 'dispatchers' || who === 'upper_level') for (const u of await tx.cases.usersWithRoleOn([x.ownerAreaId], DISPATCH_ROLES)) users.add(u);
+    if (who === 'dispatchers' || who === 'upper_level') for (const u of await tx.cases.usersWithRoleOn([x.ownerAreaId], rolesWith('case.dispatch'))) users.add(u);
     if (who === 'verifiers' && c.gridId) {
-      const grid = await tx.cases.usersWithRoleOn([c.gridId], VERIFY_ROLES);
-      for (const u of grid.length ? grid : await tx.cases.usersWithRoleOn([x.ownerAreaId], DISPATCH_ROLES)) users.add(u);
+      // The grid's own verifiers (its staff); without any, the owning level.
+      const grid = await tx.cases.usersWithRoleOn([c.gridId], rolesWith('case.verify'));
+      for (const u of grid.length ? grid : await tx.cases.usersWithRoleOn([x.ownerAreaId], rolesWith('case.dispatch'))) users.add(u);
     }
     if (who === 'reporters') {
       const closingKind = closingAfter(x.to, c.closingKind);
       const state = closingKind ? closingKindLabels[closingKind]['zh-CN'] : caseStateLabels[x.to]['zh-CN'];
       const phone = await tx.cases.reporterPhone(c.id);
       if (phone) await tx.notify.queueSms(phone, `【网格通】您反映的问题（编号 ${c.no}）${state}。`, `${t.action}:${c.id}:${c.version}`, at);
+      // Residents whose reports were merged into this case hear the outcome too.
+      for (const d of await tx.cases.duplicatesOf(c.id)) {
+        if (d.reporterPhone) await tx.notify.queueSms(d.reporterPhone, `【网格通】您反映的问题（编号 ${d.no}，已并入 ${c.no} 办理）${state}。`, `${t.action}:${c.id}:${c.version}:${d.id}`, at);
+        if (d.reportedBy && kind) users.add(d.reportedBy);
+      }
       if (x.mergeTarget) {
         const phone2 = await tx.cases.reporterPhone(x.mergeTarget.id);
         if (phone2) await tx.notify.queueSms(phone2, `【网格通】您反映的问题（编号 ${x.mergeTarget.no}）又有群众反映（${c.no}），已合并办理。`, `merge:${c.id}:${x.mergeTarget.id}`, at);
@@ -461,7 +478,10 @@ export function fmt(d: Date, timeZone: string): string {
 /** The reporter's full number: a deliberate request by a role that calls residents back, audited in the same transaction. */
 export async function revealPhone(deps: CaseDeps, actor: Actor, id: string): Promise<{ phone: string | null }> {
   const { c, viewer } = await visibleCase(deps, actor, id);
-  const allowed = can(actor, 'case.reveal', c.areaPath) || can(actor, 'case.reveal', c.ownerPath) || (c.unitId !== null && viewer.unitIds.includes(c.unitId) && holdsSomewhere(actor, 'case.reveal'));
+  // By area: a grant that both reads the area's cases and may reveal; by unit: only while the case is at the actor's unit now.
+  const byArea = actor.grants.some((g) => roleCan(g.role, 'case.reveal') && roleCan(g.role, 'case.read') && (isWithin(c.areaPath, g.areaPath) || isWithin(c.ownerPath, g.areaPath)));
+  const atMyUnitNow = c.unitId !== null && viewer.unitIds.includes(c.unitId) && holdsSomewhere(actor, 'case.reveal');
+  const allowed = byArea || atMyUnitNow;
   if (!allowed) throw forbidden('case.reveal_not_allowed');
   return deps.store.transaction(async (tx) => {
     const phone = await tx.cases.reporterPhone(c.id);
@@ -485,12 +505,13 @@ export async function similar(deps: CaseDeps, actor: Actor, q: { categoryId?: st
   const category = q.categoryId ? await deps.store.cases.category(q.categoryId) : null;
   const hasPoint = q.lon !== undefined && q.lat !== undefined;
   const box = hasPoint ? boxAround(q.lon!, q.lat!, r) : null;
-  const candidates = await deps.store.cases.nearbyOpen(scope, box, new Date(now.getTime() - windowMs), box ? null : (category?.code.slice(0, 2) ?? null), 200);
+  const top = category?.ancestorIds.at(-1) ?? null;
+  const candidates = await deps.store.cases.nearbyOpen(scope, box, new Date(now.getTime() - windowMs), box ? null : top, 200);
   const out = [];
   for (const c of candidates) {
     if (c.id === q.excludeId) continue;
     const d = hasPoint && c.lon !== null && c.lat !== null ? distanceM(q.lon!, q.lat!, c.lon, c.lat) : null;
-    const same = !category ? 'none' : c.categoryId === category.id ? 'leaf' : c.categoryCode.slice(0, 2) === category.code.slice(0, 2) ? 'top' : 'none';
+    const same = !category ? 'none' : c.categoryId === category.id ? 'leaf' : c.categoryTopId === top ? 'top' : 'none';
     const s = duplicateScore({ distanceM: d, ageMs: now.getTime() - c.reportedAt.getTime(), sameCategory: same, textSimilarity: q.description ? textSimilarity(q.description, c.description) : 0 }, r, windowMs);
     if (s.score < SUGGEST_THRESHOLD) continue;
     out.push({ id: c.id, no: c.no, state: c.state, categoryName: c.categoryName, description: c.description, address: c.address, reportedAt: c.reportedAt.toISOString(), distanceM: d === null ? null : Math.round(d), score: s.score, reasons: s.reasons });
@@ -505,14 +526,14 @@ export async function routePreview(deps: CaseDeps, actor: Actor, categoryId: str
   const grid = await deps.store.grids.area(gridId);
   if (!grid || !can(actor, 'case.report', grid.path)) throw notFound('case.grid_not_found');
   const [rules, units] = await Promise.all([deps.store.cases.rules(), deps.store.cases.units()]);
-  return route(rules, new Map(units.map((u) => [u.id, u])), { categoryCode: category.code, areaPath: grid.path }, category);
+  return route(rules, new Map(units.map((u) => [u.id, u])), { categoryIds: category.ancestorIds, areaPath: grid.path }, category);
 }
 
 // ── Residents: follow and rate by number and tracking code ───────────────────
 
 async function byTracking(deps: CaseDeps, no: string, code: string) {
   const c = await deps.store.cases.findByNo(no);
-  if (!c || !c.trackingHash || c.trackingHash !== deps.tokens.hash(code.trim().toUpperCase())) throw notFound('case.tracking_invalid');
+  if (!c || !c.trackingHash || !deps.tokens.matches(code, c.trackingHash)) throw notFound('case.tracking_invalid');
   return c;
 }
 

@@ -12,11 +12,12 @@ const units = (...list: UnitRow[]) => new Map(list.map((u) => [u.id, u]));
 const ALL = units(unit('city-mgmt'), unit('water'), unit('street-office'), unit('fallback'), unit('closed', { active: false }));
 
 const rule = (id: string, seq: number, unitId: string, over: Partial<RuleRow> = {}): RuleRow => ({
-  id, seq, name: `规则${id}`, categoryId: null, categoryCode: null, areaId: null, areaPath: null, unitId, active: true, ...over,
+  id, seq, name: `规则${id}`, categoryId: null, areaId: null, areaPath: null, unitId, active: true, ...over,
 });
 
-/** 暴露垃圾 (SJ0102) in a grid of community 5 of street 4. */
-const GARBAGE = { categoryCode: 'SJ0102', areaPath: '1.2.3.4.5.6' };
+/** 暴露垃圾 (SJ0102, under SJ01 市容环境) in a grid of community 5 of street 4; a category's ancestry is its id, its parent's, its top's. */
+const GARBAGE = { categoryIds: ['SJ0102', 'SJ01'], areaPath: '1.2.3.4.5.6' };
+const ADS = ['SJ0201', 'SJ02'];
 const noDefault = { defaultUnitId: null };
 
 // ── route ─────────────────────────────────────────────────────────────────────
@@ -34,13 +35,15 @@ describe('route', () => {
     expect(route([a, b], ALL, GARBAGE, noDefault).ruleId).toBe('a');
   });
 
-  it('matches a category and everything below it by code prefix', () => {
-    const rules = [rule('r1', 1, 'water', { categoryCode: 'SJ02' }), rule('r2', 2, 'city-mgmt', { categoryCode: 'SJ01' })];
+  it('matches a category and everything below it by the case category’s ancestry, never by code', () => {
+    const rules = [rule('r1', 1, 'water', { categoryId: 'SJ02' }), rule('r2', 2, 'city-mgmt', { categoryId: 'SJ01' })];
     expect(route(rules, ALL, GARBAGE, noDefault)).toMatchObject({ ruleId: 'r2', unitId: 'city-mgmt', checked: 2 });
-    expect(route(rules, ALL, { ...GARBAGE, categoryCode: 'SJ0201' }, noDefault)).toMatchObject({ ruleId: 'r1', checked: 1 });
+    expect(route(rules, ALL, { ...GARBAGE, categoryIds: ADS }, noDefault)).toMatchObject({ ruleId: 'r1', checked: 1 });
     // The leaf itself matches; a more specific rule does not match its parent.
-    expect(route([rule('leaf', 1, 'water', { categoryCode: 'SJ0102' })], ALL, GARBAGE, noDefault).ruleId).toBe('leaf');
-    expect(route([rule('leaf', 1, 'water', { categoryCode: 'SJ0102' })], ALL, { ...GARBAGE, categoryCode: 'SJ01' }, noDefault).via).toBe('none');
+    expect(route([rule('leaf', 1, 'water', { categoryId: 'SJ0102' })], ALL, GARBAGE, noDefault).ruleId).toBe('leaf');
+    expect(route([rule('leaf', 1, 'water', { categoryId: 'SJ0102' })], ALL, { ...GARBAGE, categoryIds: ['SJ01'] }, noDefault).via).toBe('none');
+    // A top category whose code merely starts like another's is not below it.
+    expect(route([rule('r2', 1, 'city-mgmt', { categoryId: 'SJ01' })], ALL, { ...GARBAGE, categoryIds: ['SJ01ZZ'] }, noDefault).via).toBe('none');
   });
 
   it('matches an area and its whole subtree, not a sibling with a similar path', () => {
@@ -52,7 +55,7 @@ describe('route', () => {
   });
 
   it('needs both the category and the area of a rule to match', () => {
-    const both = rule('both', 1, 'water', { categoryCode: 'SJ01', areaPath: '1.2.3.9' });
+    const both = rule('both', 1, 'water', { categoryId: 'SJ01', areaPath: '1.2.3.9' });
     expect(route([both, rule('any', 2, 'fallback')], ALL, GARBAGE, noDefault)).toMatchObject({ ruleId: 'any', checked: 2 });
   });
 
@@ -68,17 +71,17 @@ describe('route', () => {
 
   it('counts every active rule tried before the match', () => {
     const rules = [
-      rule('r1', 1, 'water', { categoryCode: 'SJ02' }),
+      rule('r1', 1, 'water', { categoryId: 'SJ02' }),
       rule('r2', 2, 'water', { areaPath: '1.2.3.9' }),
       rule('r3', 3, 'water', { active: false }),
-      rule('r4', 4, 'city-mgmt', { categoryCode: 'SJ' }),
+      rule('r4', 4, 'city-mgmt', { categoryId: 'SJ01' }),
       rule('r5', 5, 'fallback'),
     ];
     expect(route(rules, ALL, GARBAGE, noDefault)).toMatchObject({ ruleId: 'r4', checked: 3 });
   });
 
   it('falls back to the category’s default unit when no rule matches', () => {
-    const rules = [rule('r1', 1, 'water', { categoryCode: 'SJ02' })];
+    const rules = [rule('r1', 1, 'water', { categoryId: 'SJ02' })];
     expect(route(rules, ALL, GARBAGE, { defaultUnitId: 'fallback' })).toEqual({
       ruleId: null, ruleName: null, via: 'category_default', unitId: 'fallback', unitName: '单位fallback', checked: 1,
     });

@@ -1,5 +1,6 @@
 import type { SupervisionLevel } from '@wangge/contracts';
-import { rolePermissions } from '../auth/auth.policy.ts';
+import { rolesWith } from '../auth/auth.policy.ts';
+import { pathIds } from '../areas/areas.rules.ts';
 import type { Ports } from '../ports.ts';
 import type { CaseDeps } from './cases.deps.ts';
 import { limitMinutes, remainingMinutes } from './cases.effects.ts';
@@ -19,8 +20,7 @@ export function levelFor(remaining: number, limit: number, dueSoonPercent: numbe
 }
 
 const RANK: Record<SupervisionLevel, number> = { none: 0, due_soon: 1, overdue: 2 };
-const DISPATCH_ROLES = (Object.keys(rolePermissions) as Array<keyof typeof rolePermissions>).filter((r) => rolePermissions[r].includes('case.dispatch'));
-const SUPERVISE_ROLES = (Object.keys(rolePermissions) as Array<keyof typeof rolePermissions>).filter((r) => rolePermissions[r].includes('case.supervise'));
+
 
 export async function sweep(deps: CaseDeps, ports: Ports = deps.store): Promise<{ checked: number; dueSoon: number; overdue: number }> {
   const now = deps.clock.now();
@@ -38,15 +38,14 @@ export async function sweep(deps: CaseDeps, ports: Ports = deps.store): Promise<
       if (!category || !c.dueAt) continue;
       const level = levelFor(remainingMinutes(cal, c, now) ?? 0, limitMinutes(cal, category, c.priority), deps.config.dueSoonPercent);
       if (RANK[level] <= RANK[c.supervision]) continue;
-      if (!(await ports.cases.setSupervision(c.id, c.supervision, level))) continue;
+      if (!(await ports.cases.setSupervision(c.id, c.supervision, level, c.dueAt))) continue;
       if (level === 'overdue') out.overdue++;
       else out.dueSoon++;
       const users = new Set<string>(c.unitId ? await ports.cases.unitMembers([c.unitId]) : []);
-      for (const u of await ports.cases.usersWithRoleOn([c.ownerAreaId], DISPATCH_ROLES)) users.add(u);
+      for (const u of await ports.cases.usersWithRoleOn([c.ownerAreaId], rolesWith('case.dispatch'))) users.add(u);
       if (level === 'overdue') {
-        // Up the chain: whoever supervises the levels above the owner.
-        const above = c.ownerPath.split('.').slice(0, -1);
-        for (const u of await ports.cases.usersWithRoleOn(above, SUPERVISE_ROLES)) users.add(u);
+        // Up the chain: whoever supervises the owning level or any level above it.
+        for (const u of await ports.cases.usersWithRoleOn(pathIds(c.ownerPath), rolesWith('case.supervise'))) users.add(u);
       }
       const ref = `${level}:${c.id}:${c.dueAt.toISOString()}`;
       await ports.notify.notify([...users], { kind: level === 'overdue' ? 'case_overdue' : 'case_due_soon', params: { no: c.no, due: fmt(c.dueAt, deps.config.timeZone) }, caseId: c.id, uniqueRef: ref, at: now });

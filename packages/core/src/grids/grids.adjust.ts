@@ -200,7 +200,7 @@ async function evaluate(deps: AdjustDeps, tx: Ports, actor: Actor, parentId: str
   // Open cases move with the ground they stand on (closed ones keep their grid for past statistics).
   const openCases = await tx.cases.openCasesUnder(parent.path);
   const things: PlacedThing[] = [
-    ...openCases.map((c) => ({ kind: 'case' as const, id: c.id, label: c.no, state: c.state, gridId: c.gridId, point: c.lon !== null && c.lat !== null ? [c.lon, c.lat] as [number, number] : null })),
+    ...openCases.map((c) => ({ kind: 'case' as const, id: c.id, label: c.no, state: c.state, districtId: c.districtId, pinned: c.pinned, gridId: c.gridId, point: c.lon !== null && c.lat !== null ? [c.lon, c.lat] as [number, number] : null })),
     ...buildings.map((b) => ({ kind: 'building' as const, id: b.id, label: b.name, gridId: b.gridId, point: [b.lon, b.lat] as [number, number], pinned: b.pinned })),
     ...staff.map((s) => ({ kind: 'staff' as const, id: s.id, label: s.name, gridId: s.gridId, point: null })),
   ];
@@ -279,7 +279,7 @@ export async function commitAdjustment(deps: AdjustDeps, actor: Actor, parentId:
         await tx.cases.moveToGrid(m.thing.id, to, at);
         const state = m.thing.state as CaseState;
         const shown = ev.preview.moves[i]!;
-        await tx.cases.appendEvent(m.thing.id, null, {
+        await tx.cases.appendEvent(m.thing.id, m.thing.districtId ?? null, {
           action: 'grid_adjusted', fromState: state, toState: state, actorId: actor.userId, actorName: actor.displayName, at, note: req.reason ?? null,
           data: { adjustmentId: id, kind: req.kind, grid: { from: { id: m.from, code: shown.from }, to: { id: to, code: shown.to } } },
         });
@@ -327,7 +327,16 @@ export async function revertAdjustment(deps: AdjustDeps, actor: Actor, parentId:
     for (const gid of u.retired) await tx.grids.unretireGrid(gid);
     for (const m of u.buildingMoves) await tx.grids.setBuildingGrid(m.id, m.from, false, null, at);
     for (const m of u.staffMoves) await tx.grids.moveStaff(m.id, m.from);
-    for (const m of u.caseMoves ?? []) await tx.cases.moveToGrid(m.id, m.from, at);
+    for (const m of u.caseMoves ?? []) {
+      await tx.cases.moveToGrid(m.id, m.from, at);
+      const moved = await tx.cases.find(m.id);
+      if (moved) {
+        await tx.cases.appendEvent(m.id, moved.districtId, {
+          action: 'grid_adjusted', fromState: moved.state, toState: moved.state, actorId: actor.userId, actorName: actor.displayName, at, note: null,
+          data: { adjustmentId: adj.id, reverted: true, grid: { from: { id: m.to }, to: { id: m.from } } },
+        });
+      }
+    }
     await tx.grids.bumpEpoch();
     await tx.grids.markReverted(adj.id, at, actor.username);
     await tx.audit.append({

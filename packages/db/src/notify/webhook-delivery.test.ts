@@ -7,7 +7,7 @@ import { FakeClock, type SmsSender } from '@wangge/core';
 import { openTestDatabase } from '../testing.ts';
 import { rows } from '../connection/open.ts';
 import { FieldCrypto } from '../crypto/field-crypto.ts';
-import { backoffMs, JobRunner } from '../jobs/job-queue.ts';
+import { backoffMs, enqueue, JobRunner } from '../jobs/job-queue.ts';
 import { notifyRepo } from '../repos/notify.repo.ts';
 import { notifyJobHandlers, sign, verifySignature } from './webhook-delivery.ts';
 
@@ -182,10 +182,22 @@ describe('webhook.deliver', () => {
 });
 
 describe('sms.send', () => {
-  it('decrypts the number and hands it to the sender once', async () => {
+  it('decrypts the number and the text and hands them to the sender once', async () => {
     const repo = notifyRepo(database.db, crypto);
-    await repo.queueSms('13800138000', '事件 WG1 已超时', 'case:1:overdue', clock.now());
-    await repo.queueSms('13800138000', '事件 WG1 已超时', 'case:1:overdue', clock.now());
+    const text = '【网格通】您反映的问题已登记，编号 WG1，查询码 AB23CD45。';
+    await repo.queueSms('13800138000', text, 'case:1:overdue', clock.now());
+    await repo.queueSms('13800138000', text, 'case:1:overdue', clock.now());
+    const [stored] = await rows<{ payload: Record<string, unknown> }>(database.db, sql`SELECT payload FROM jobs`);
+    expect(JSON.stringify(stored!.payload)).not.toContain('13800138000');
+    expect(JSON.stringify(stored!.payload)).not.toContain('AB23CD45');
+    expect(JSON.stringify(stored!.payload)).not.toContain('网格通');
+    expect(await runner().runOnce()).toBe(1);
+    expect(sent).toEqual([{ phone: '13800138000', text }]);
+    expect((await jobs()).map((j) => j.status)).toEqual(['done']);
+  });
+
+  it('still sends a job queued before the text was encrypted (a plain `text` field)', async () => {
+    await enqueue(database.db, { type: 'sms.send', payload: { phoneEnc: crypto.encrypt('13800138000'), text: '事件 WG1 已超时' }, runAt: clock.now() });
     expect(await runner().runOnce()).toBe(1);
     expect(sent).toEqual([{ phone: '13800138000', text: '事件 WG1 已超时' }]);
     expect((await jobs()).map((j) => j.status)).toEqual(['done']);

@@ -113,8 +113,11 @@ export function notifyJobHandlers(opts: NotifyJobOptions): Record<string, JobHan
   };
 
   const sendSms: JobHandler = async (job) => {
-    const { phoneEnc, text } = job.payload as { phoneEnc: string; text: string };
-    await opts.sms.send(opts.crypto.decrypt(phoneEnc), text);
+    // `textEnc` since the text was encrypted; a job queued before that still carries a plain `text`.
+    const { phoneEnc, textEnc, text } = job.payload as { phoneEnc: string; textEnc?: string; text?: string };
+    const message = textEnc !== undefined ? opts.crypto.decrypt(textEnc) : text;
+    if (message === undefined) throw new Error('sms.send job has no text');
+    await opts.sms.send(opts.crypto.decrypt(phoneEnc), message);
   };
 
   return { 'webhook.deliver': deliver, 'sms.send': sendSms };

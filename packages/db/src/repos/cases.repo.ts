@@ -1,17 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { CaseRow, CasesPort, CaseViewer, CategoryRow, NearbyCandidate, RuleRow, UnitRow } from '@wangge/core';
+import { DECIDING_STATES, RUNNING_STATES, STATES, type CaseRow, type CasesPort, type CaseViewer, type CategoryRow, type NearbyCandidate, type RuleRow, type UnitRow } from '@wangge/core';
 import type { CaseListItem, CaseQueue, CategoryView, RoutingRuleView, UnitView } from '@wangge/contracts';
+import { DomainError } from '@wangge/core';
 import { rows, type Db } from '../connection/open.ts';
 import { maskPhone, type FieldCrypto } from '../crypto/field-crypto.ts';
-import { inList, isoZ, likeEscape, underScope } from './sql-helpers.ts';
+import { inList, isoZ, likeEscape, toDate as d, underScope } from './sql-helpers.ts';
 
-const d = (v: string | null): Date | null => (v === null ? null : new Date(v));
 /** A text[] as an array on both drivers (one may hand back the literal '{a,b}'). */
 const pgArray = (v: string[] | string | null): string[] => (Array.isArray(v) ? v : v ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : []);
 
 interface CaseDbRow {
   id: string; no: string; district_id: string | null; source: CaseRow['source']; category_id: string; priority: CaseRow['priority']; description: string;
-  state: CaseRow['state']; closing_kind: CaseRow['closingKind']; version: number; grid_id: string | null; area_path: string; owner_area_id: string; owner_path: string;
+  state: CaseRow['state']; closing_kind: CaseRow['closingKind']; version: number; grid_id: string | null; grid_pinned: boolean; area_path: string; owner_area_id: string; owner_path: string;
   unit_id: string | null; unit_history: string[] | string; route: CaseRow['route']; lon: number | null; lat: number | null; address: string | null; building_id: string | null;
   reporter_name: string | null; reporter_phone_masked: string | null; reporter_user_id: string | null; extra: Record<string, unknown>;
   due_at: string | null; paused_at: string | null; remaining_minutes: number | null; supervision: CaseRow['supervision']; supervised: boolean; supervise_note: string | null;
@@ -20,7 +20,7 @@ interface CaseDbRow {
 }
 
 const caseSelect = sql`SELECT c.id::text, c.no, c.district_id::text, c.source, c.category_id::text, c.priority, c.description, c.state, c.closing_kind, c.version,
-  c.grid_id::text, c.area_path::text, c.owner_area_id::text, c.owner_path::text, c.unit_id::text, c.unit_history::text[] AS unit_history, c.route, c.lon, c.lat, c.address, c.building_id::text,
+  c.grid_id::text, c.grid_pinned, c.area_path::text, c.owner_area_id::text, c.owner_path::text, c.unit_id::text, c.unit_history::text[] AS unit_history, c.route, c.lon, c.lat, c.address, c.building_id::text,
   c.reporter_name, c.reporter_phone_masked, c.reporter_user_id::text, c.extra, ${isoZ(sql`c.due_at`)} AS due_at, ${isoZ(sql`c.paused_at`)} AS paused_at,
   c.remaining_minutes, c.supervision, c.supervised, c.supervise_note, c.merged_into::text, c.rating, c.rating_comment, c.dispatched_by::text, c.reported_by::text,
   ${isoZ(sql`c.reported_at`)} AS reported_at, ${isoZ(sql`c.dispatched_at`)} AS dispatched_at, ${isoZ(sql`c.handled_at`)} AS handled_at,
@@ -28,7 +28,7 @@ const caseSelect = sql`SELECT c.id::text, c.no, c.district_id::text, c.source, c
 
 const toCase = (r: CaseDbRow): CaseRow & { trackingHash: string | null } => ({
   id: r.id, no: r.no, districtId: r.district_id, source: r.source, categoryId: r.category_id, priority: r.priority, description: r.description, state: r.state,
-  closingKind: r.closing_kind, version: r.version, gridId: r.grid_id, areaPath: r.area_path, ownerAreaId: r.owner_area_id, ownerPath: r.owner_path, unitId: r.unit_id, unitHistory: pgArray(r.unit_history),
+  closingKind: r.closing_kind, version: r.version, gridId: r.grid_id, gridPinned: r.grid_pinned, areaPath: r.area_path, ownerAreaId: r.owner_area_id, ownerPath: r.owner_path, unitId: r.unit_id, unitHistory: pgArray(r.unit_history),
   route: r.route, lon: r.lon, lat: r.lat, address: r.address, buildingId: r.building_id, reporterName: r.reporter_name, reporterPhoneMasked: r.reporter_phone_masked,
   reporterUserId: r.reporter_user_id, extra: r.extra ?? {}, dueAt: d(r.due_at), pausedAt: d(r.paused_at), remainingMinutes: r.remaining_minutes, supervision: r.supervision,
   supervised: r.supervised, superviseNote: r.supervise_note, mergedInto: r.merged_into, rating: r.rating, ratingComment: r.rating_comment, dispatchedBy: r.dispatched_by,
@@ -39,29 +39,34 @@ const toCase = (r: CaseDbRow): CaseRow & { trackingHash: string | null } => ({
 interface CatDbRow {
   id: string; parent_id: string | null; code: string; level: number; name_zh: string; name_en: string | null; default_unit_id: string | null; default_unit_name: string | null;
   limit_unit: 'hours' | 'days'; limits: CategoryRow['limits']; verify_required: boolean; pause_pending: boolean; extra_fields: CategoryRow['extraFields'];
-  open311_code: string | null; active: boolean; has_children: boolean;
+  open311_code: string | null; active: boolean; active_effective: boolean; has_children: boolean; ancestor_ids: string[] | string;
 }
 const catSelect = sql`SELECT k.id::text, k.parent_id::text, k.code, k.level, k.name_zh, k.name_en, k.default_unit_id::text, u.name_zh AS default_unit_name, k.limit_unit,
   k.limits, k.verify_required, k.pause_pending, k.extra_fields, k.open311_code, k.active,
-  EXISTS (SELECT 1 FROM case_categories ch WHERE ch.parent_id = k.id) AS has_children
-  FROM case_categories k LEFT JOIN handling_units u ON u.id = k.default_unit_id`;
+  (k.active AND coalesce(p.active, true) AND coalesce(pp.active, true)) AS active_effective,
+  EXISTS (SELECT 1 FROM case_categories ch WHERE ch.parent_id = k.id) AS has_children,
+  array_remove(ARRAY[k.id, p.id, pp.id], NULL)::text[] AS ancestor_ids
+  FROM case_categories k LEFT JOIN handling_units u ON u.id = k.default_unit_id
+  LEFT JOIN case_categories p ON p.id = k.parent_id LEFT JOIN case_categories pp ON pp.id = p.parent_id`;
 const toCat = (r: CatDbRow): CategoryRow => ({
   id: r.id, parentId: r.parent_id, code: r.code, level: r.level, nameZh: r.name_zh, nameEn: r.name_en, defaultUnitId: r.default_unit_id, limitUnit: r.limit_unit,
   limits: r.limits, verifyRequired: r.verify_required, pausePending: r.pause_pending, extraFields: r.extra_fields ?? [], open311Code: r.open311_code, active: r.active,
-  hasChildren: r.has_children,
+  activeEffective: r.active_effective, hasChildren: r.has_children, ancestorIds: pgArray(r.ancestor_ids),
 });
 
 interface UnitDbRow { id: string; code: string; name_zh: string; kind: UnitRow['kind']; area_id: string; area_path: string; active: boolean }
 const unitSelect = sql`SELECT u.id::text, u.code, u.name_zh, u.kind, u.area_id::text, a.path::text AS area_path, u.active FROM handling_units u JOIN areas a ON a.id = u.area_id`;
 const toUnit = (r: UnitDbRow): UnitRow => ({ id: r.id, code: r.code, nameZh: r.name_zh, kind: r.kind, areaId: r.area_id, areaPath: r.area_path, active: r.active });
 
-interface RuleDbRow { id: string; seq: number; name: string; category_id: string | null; category_code: string | null; area_id: string | null; area_path: string | null; unit_id: string; active: boolean }
-const ruleSelect = sql`SELECT r.id::text, r.seq, r.name, r.category_id::text, k.code AS category_code, r.area_id::text, a.path::text AS area_path, r.unit_id::text, r.active
-  FROM routing_rules r LEFT JOIN case_categories k ON k.id = r.category_id LEFT JOIN areas a ON a.id = r.area_id`;
-const toRule = (r: RuleDbRow): RuleRow => ({ id: r.id, seq: r.seq, name: r.name, categoryId: r.category_id, categoryCode: r.category_code, areaId: r.area_id, areaPath: r.area_path, unitId: r.unit_id, active: r.active });
+interface RuleDbRow { id: string; seq: number; name: string; category_id: string | null; area_id: string | null; area_path: string | null; unit_id: string; active: boolean }
+const ruleSelect = sql`SELECT r.id::text, r.seq, r.name, r.category_id::text, r.area_id::text, a.path::text AS area_path, r.unit_id::text, r.active
+  FROM routing_rules r LEFT JOIN areas a ON a.id = r.area_id`;
+const toRule = (r: RuleDbRow): RuleRow => ({ id: r.id, seq: r.seq, name: r.name, categoryId: r.category_id, areaId: r.area_id, areaPath: r.area_path, unitId: r.unit_id, active: r.active });
 
-/** States in which the owning level must decide (the "to dispatch" queue). */
-const DECIDING = sql`('reported','accepted','escalated','returned','council','extension_pending','verified')`;
+/** The flow table's lists, as SQL: states where the owning level decides (handled only without verification), and where the clock runs. */
+const DECIDING = inList(DECIDING_STATES.filter((s) => s !== 'handled'));
+const RUNNING = inList([...RUNNING_STATES]);
+const CLOSED = [...Object.entries(STATES)].filter(([, v]) => v.kind === 'closed').map(([k]) => k);
 
 interface ItemDbRow {
   id: string; no: string; state: CaseListItem['state']; state_kind: 'open' | 'closed'; closing_kind: CaseListItem['closingKind']; source: CaseListItem['source'];
@@ -101,7 +106,7 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
       case 'all': return sql`true`;
       case 'to_dispatch': return toDispatch(v);
       case 'my_pending': return pending(v);
-      case 'my_overdue': return sql`(${pending(v)} AND c.paused_at IS NULL AND c.due_at < ${now.toISOString()}::timestamptz)`;
+      case 'my_overdue': return sql`(${pending(v)} AND c.state IN ${RUNNING} AND c.paused_at IS NULL AND c.due_at < ${now.toISOString()}::timestamptz)`;
       case 'dispatched_by_me': return sql`(c.dispatched_by = ${v.userId}::uuid AND c.state_kind = 'open')`;
       case 'to_verify': return sql`(c.state = 'handled' AND k.verify_required AND ${underScope(sql`c.area_path`, v.verifyScope)})`;
       case 'supervision': return sql`(c.state_kind = 'open' AND (c.supervision <> 'none' OR c.supervised))`;
@@ -130,8 +135,9 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
         INSERT INTO case_categories (parent_id, code, level, name_zh, name_en, default_unit_id, limit_unit, limits, verify_required, pause_pending, extra_fields, open311_code, active, created_at, updated_at)
         VALUES (${c.parentId}::uuid, ${c.code}, ${c.level}, ${c.nameZh}, ${c.nameEn ?? null}, ${c.defaultUnitId ?? null}::uuid, ${c.limitUnit}, ${JSON.stringify(c.limits)}::jsonb,
                 ${c.verifyRequired}, ${c.pausePending}, ${JSON.stringify(c.extraFields)}::jsonb, ${c.open311Code ?? null}, ${c.active}, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)
-        RETURNING id::text`);
-      return r!.id;
+        ON CONFLICT (code) DO NOTHING RETURNING id::text`);
+      if (!r) throw new DomainError('case.category_code_taken', 'conflict', { code: c.code });
+      return r.id;
     },
     async updateCategory(id, c, at) {
       await db.execute(sql`
@@ -231,11 +237,11 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
       const phone = c.reporterPhone;
       const enc = phone ? needCrypto().encrypt(phone) : null;
       const [r] = await rows<{ id: string; no: string }>(db, sql`
-        INSERT INTO cases (no, district_id, source, category_id, priority, description, state, state_kind, closing_kind, grid_id, area_path, owner_area_id, owner_path,
+        INSERT INTO cases (no, district_id, source, category_id, priority, description, state, state_kind, closing_kind, grid_id, grid_pinned, area_path, owner_area_id, owner_path,
           unit_id, route, lon, lat, address, building_id, reporter_name, reporter_phone_enc, reporter_phone_masked, reporter_user_id, tracking_hash, extra,
           reported_by, reported_at, closed_at, updated_at)
-        VALUES (${c.noPrefix} || lpad(nextval('case_no_seq')::text, 6, '0'), ${c.districtId}::bigint, ${c.source}, ${c.categoryId}::uuid, ${c.priority}, ${c.description},
-          ${c.state}, 'open', ${c.closingKind}, ${c.gridId}::bigint, ${c.areaPath}::ltree, ${c.ownerAreaId}::bigint, ${c.ownerPath}::ltree, ${c.unitId}::uuid,
+        VALUES (${c.noPrefix} || (SELECT lpad(s, greatest(6, length(s)), '0') FROM (SELECT nextval('case_no_seq')::text AS s) q), ${c.districtId}::bigint, ${c.source}, ${c.categoryId}::uuid, ${c.priority}, ${c.description},
+          ${c.state}, ${STATES[c.state].kind}, ${c.closingKind}, ${c.gridId}::bigint, ${c.gridPinned}, ${c.areaPath}::ltree, ${c.ownerAreaId}::bigint, ${c.ownerPath}::ltree, ${c.unitId}::uuid,
           ${c.route ? JSON.stringify(c.route) : null}::jsonb, ${c.lon}, ${c.lat}, ${c.address}, ${c.buildingId}::uuid, ${c.reporterName}, ${enc},
           ${phone ? maskPhone(phone) : null}, ${c.reporterUserId}::uuid, ${c.trackingHash}, ${JSON.stringify(c.extra)}::jsonb, ${c.reportedBy}::uuid,
           ${c.reportedAt.toISOString()}::timestamptz, ${c.closedAt?.toISOString() ?? null}::timestamptz, ${at.toISOString()}::timestamptz)
@@ -257,9 +263,10 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
     async update(id, version, p, at) {
       const sets: SQL[] = [sql`version = version + 1`, sql`updated_at = ${at.toISOString()}::timestamptz`];
       const ts = (v: Date | null | undefined) => (v ? v.toISOString() : null);
-      if (p.state !== undefined) sets.push(sql`state = ${p.state}`, sql`state_kind = ${['closed', 'settled', 'shelved', 'refused', 'merged', 'evaluated'].includes(p.state) ? 'closed' : 'open'}`);
+      if (p.state !== undefined) sets.push(sql`state = ${p.state}`, sql`state_kind = ${STATES[p.state].kind}`);
       if (p.closingKind !== undefined) sets.push(sql`closing_kind = ${p.closingKind}`);
       if (p.gridId !== undefined) sets.push(sql`grid_id = ${p.gridId}::bigint`);
+      if (p.gridPinned !== undefined) sets.push(sql`grid_pinned = ${p.gridPinned}`);
       if (p.areaPath !== undefined) sets.push(sql`area_path = ${p.areaPath}::ltree`);
       if (p.districtId !== undefined) sets.push(sql`district_id = ${p.districtId}::bigint`);
       if (p.ownerAreaId !== undefined) sets.push(sql`owner_area_id = ${p.ownerAreaId}::bigint`);
@@ -303,14 +310,17 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
       return r.map((e) => ({ seq: e.seq, action: e.action, fromState: e.from_state, toState: e.to_state, actorId: e.actor_id, actorName: e.actor_name, at: new Date(e.at), note: e.note, data: e.data ?? {} }));
     },
     async duplicatesOf(caseId) {
-      const r = await rows<{ id: string; no: string; enc: string | null; reporter_user_id: string | null }>(db, sql`
-        SELECT id::text, no, reporter_phone_enc AS enc, reporter_user_id::text FROM cases WHERE merged_into = ${caseId}::uuid ORDER BY reported_at`);
-      return r.map((x) => ({ id: x.id, no: x.no, reporterPhone: x.enc && crypto ? crypto.decrypt(x.enc) : null, reporterUserId: x.reporter_user_id }));
+      const r = await rows<{ id: string; no: string; enc: string | null; reported_by: string | null }>(db, sql`
+        SELECT id::text, no, reporter_phone_enc AS enc, reported_by::text FROM cases WHERE merged_into = ${caseId}::uuid ORDER BY reported_at`);
+      return r.map((x) => ({ id: x.id, no: x.no, reporterPhone: x.enc ? needCrypto().decrypt(x.enc) : null, reportedBy: x.reported_by }));
+    },
+    async duplicateRefs(caseId) {
+      return rows<{ id: string; no: string }>(db, sql`SELECT id::text, no FROM cases WHERE merged_into = ${caseId}::uuid ORDER BY reported_at`);
     },
     async list(v, f) {
       const where: SQL[] = [visibleWhere(v), queueSql(f.queue, v, f.now)];
       if (f.state) where.push(sql`c.state = ${f.state}`);
-      if (f.categoryCode) where.push(sql`k.code LIKE ${likeEscape(f.categoryCode) + '%'}`);
+      if (f.categoryId) where.push(sql`(k.id = ${f.categoryId}::uuid OR k.parent_id = ${f.categoryId}::uuid OR k.parent_id IN (SELECT id FROM case_categories WHERE parent_id = ${f.categoryId}::uuid))`);
       if (f.areaPath) where.push(sql`c.area_path <@ ${f.areaPath}::ltree`);
       if (f.priority) where.push(sql`c.priority = ${f.priority}`);
       if (f.source) where.push(sql`c.source = ${f.source}`);
@@ -329,29 +339,35 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
       const [r] = await rows<Record<CaseQueue, number>>(db, sql`SELECT ${cols} FROM cases c JOIN case_categories k ON k.id = c.category_id WHERE ${visibleWhere(v)}`);
       return r!;
     },
-    async nearbyOpen(scope, box, since, categoryPrefix, limit): Promise<NearbyCandidate[]> {
+    async nearbyOpen(scope, box, since, topCategoryId, limit): Promise<NearbyCandidate[]> {
       const where: SQL[] = [sql`c.state_kind = 'open'`, sql`c.merged_into IS NULL`, underScope(sql`c.area_path`, scope), sql`c.reported_at >= ${since.toISOString()}::timestamptz`];
       if (box) where.push(sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`);
-      if (categoryPrefix) where.push(sql`k.code LIKE ${likeEscape(categoryPrefix) + '%'}`);
-      const r = await rows<{ id: string; no: string; state: CaseRow['state']; category_id: string; category_code: string; category_name: string; description: string; address: string | null; lon: number | null; lat: number | null; reported_at: string }>(db, sql`
-        SELECT c.id::text, c.no, c.state, c.category_id::text, k.code AS category_code, k.name_zh AS category_name, c.description, c.address, c.lon, c.lat,
+      const top = sql`coalesce(pp.id, p.id, k.id)`;
+      if (topCategoryId) where.push(sql`${top} = ${topCategoryId}::uuid`);
+      const r = await rows<{ id: string; no: string; state: CaseRow['state']; category_id: string; category_top_id: string; category_name: string; description: string; address: string | null; lon: number | null; lat: number | null; reported_at: string }>(db, sql`
+        SELECT c.id::text, c.no, c.state, c.category_id::text, ${top}::text AS category_top_id, k.name_zh AS category_name, c.description, c.address, c.lon, c.lat,
                ${isoZ(sql`c.reported_at`)} AS reported_at
-        FROM cases c JOIN case_categories k ON k.id = c.category_id WHERE ${sql.join(where, sql` AND `)} ORDER BY c.reported_at DESC LIMIT ${limit}`);
-      return r.map((x) => ({ id: x.id, no: x.no, state: x.state, categoryId: x.category_id, categoryCode: x.category_code, categoryName: x.category_name, description: x.description, address: x.address, lon: x.lon, lat: x.lat, reportedAt: new Date(x.reported_at) }));
+        FROM cases c JOIN case_categories k ON k.id = c.category_id
+          LEFT JOIN case_categories p ON p.id = k.parent_id LEFT JOIN case_categories pp ON pp.id = p.parent_id
+        WHERE ${sql.join(where, sql` AND `)} ORDER BY c.reported_at DESC LIMIT ${limit}`);
+      return r.map((x) => ({ id: x.id, no: x.no, state: x.state, categoryId: x.category_id, categoryTopId: x.category_top_id, categoryName: x.category_name, description: x.description, address: x.address, lon: x.lon, lat: x.lat, reportedAt: new Date(x.reported_at) }));
     },
     async runningWithDeadline(limit, afterId) {
       const r = await rows<CaseDbRow>(db, sql`${caseSelect}
-        WHERE c.state IN ('dispatched','handling','extension_pending','returned') AND c.paused_at IS NULL AND c.due_at IS NOT NULL AND c.supervision <> 'overdue'
+        WHERE c.state IN ${RUNNING} AND c.paused_at IS NULL AND c.due_at IS NOT NULL AND c.supervision <> 'overdue'
           ${afterId ? sql`AND c.id > ${afterId}::uuid` : sql``}
         ORDER BY c.id LIMIT ${limit}`);
       return r.map(toCase);
     },
-    async setSupervision(id, from, to) {
-      return (await rows(db, sql`UPDATE cases SET supervision = ${to} WHERE id = ${id}::uuid AND supervision = ${from} RETURNING id`)).length === 1;
+    async setSupervision(id, from, to, dueAt) {
+      return (await rows(db, sql`
+        UPDATE cases SET supervision = ${to}
+        WHERE id = ${id}::uuid AND supervision = ${from} AND due_at = ${dueAt.toISOString()}::timestamptz AND paused_at IS NULL AND state IN ${RUNNING}
+        RETURNING id`)).length === 1;
     },
     async openCasesUnder(path) {
-      return rows<{ id: string; no: string; state: CaseRow['state']; gridId: string | null; lon: number | null; lat: number | null }>(db, sql`
-        SELECT id::text, no, state, grid_id::text AS "gridId", lon, lat FROM cases WHERE state_kind = 'open' AND area_path <@ ${path}::ltree ORDER BY no`);
+      return rows<{ id: string; no: string; state: CaseRow['state']; gridId: string | null; pinned: boolean; districtId: string | null; lon: number | null; lat: number | null }>(db, sql`
+        SELECT id::text, no, state, grid_id::text AS "gridId", grid_pinned AS pinned, district_id::text AS "districtId", lon, lat FROM cases WHERE state_kind = 'open' AND area_path <@ ${path}::ltree ORDER BY no`);
     },
     async moveToGrid(id, gridId, at) {
       await db.execute(sql`

@@ -176,17 +176,23 @@ describe('webhooks and the outbox', () => {
 });
 
 describe('queueSms', () => {
-  it('queues one job per reference and keeps no plain phone number in it', async () => {
-    await repo.queueSms('13800138000', '事件 WG1 已超时', 'case:1:overdue', at);
-    await repo.queueSms('13800138000', '事件 WG1 已超时', 'case:1:overdue', at);
+  it('queues one job per reference and keeps neither the phone number nor the text in clear', async () => {
+    const text = '【网格通】您反映的问题已登记，编号 WG1，查询码 AB23CD45。';
+    await repo.queueSms('13800138000', text, 'case:1:overdue', at);
+    await repo.queueSms('13800138000', text, 'case:1:overdue', at);
     const queued = await jobs();
     expect(queued).toHaveLength(1);
     expect(queued[0]!.type).toBe('sms.send');
     expect(queued[0]!.unique_ref).toBe('sms:case:1:overdue');
-    expect(JSON.stringify(queued[0]!.payload)).not.toContain('13800138000');
-    expect(JSON.stringify(queued[0]!.payload)).not.toContain('38001380');
+    const stored = JSON.stringify(queued[0]!.payload);
+    expect(stored).not.toContain('13800138000');
+    expect(stored).not.toContain('38001380');
+    expect(stored).not.toContain('AB23CD45');
+    expect(stored).not.toContain('网格通');
+    expect(stored).not.toContain('WG1');
+    expect(Object.keys(queued[0]!.payload).sort()).toEqual(['phoneEnc', 'textEnc']);
     expect(crypto.decrypt(queued[0]!.payload.phoneEnc as string)).toBe('13800138000');
-    expect(queued[0]!.payload.text).toBe('事件 WG1 已超时');
+    expect(crypto.decrypt(queued[0]!.payload.textEnc as string)).toBe(text);
   });
 
   it('without a reference every call queues a message', async () => {

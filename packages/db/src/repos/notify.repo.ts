@@ -88,8 +88,10 @@ export function notifyRepo(db: Db, crypto?: FieldCrypto): NotifyPort {
       }
     },
     async queueSms(phone, text, uniqueRef, at) {
+      // Both encrypted: the number is personal data, the text may hold the resident's tracking code.
+      const c = needCrypto();
       await enqueue(db, {
-        type: 'sms.send', payload: { phoneEnc: needCrypto().encrypt(phone), text }, runAt: at,
+        type: 'sms.send', payload: { phoneEnc: c.encrypt(phone), textEnc: c.encrypt(text) }, runAt: at,
         ...(uniqueRef !== null ? { uniqueRef: `sms:${uniqueRef}` } : {}),
       });
     },

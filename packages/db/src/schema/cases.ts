@@ -115,6 +115,8 @@ export const cases = pgTable(
     version: integer('version').notNull().default(1),
     /** Where the case is: its grid (or the smallest area known) — area scope applies to this path. */
     gridId: bigint('grid_id', { mode: 'number' }).references(() => areas.id),
+    /** The grid was chosen by hand (at a boundary, or corrected with a reason): grid adjustments leave it where it is. */
+    gridPinned: boolean('grid_pinned').notNull().default(false),
     areaPath: ltree('area_path').notNull(),
     /** Which level decides next (grid → community → street → district → city); escalation moves it up. */
     ownerAreaId: bigint('owner_area_id', { mode: 'number' }).notNull().references(() => areas.id),
