@@ -7,8 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { interrupt, machine, type BenchModule } from './harness.ts';
 import { pointToGrid } from './point-to-grid.bench.ts';
+import { intakeBench } from './intake.bench.ts';
 
-const BENCHES: BenchModule[] = [pointToGrid];
+const BENCHES: BenchModule[] = [pointToGrid, intakeBench];
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 
