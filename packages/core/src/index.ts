@@ -32,3 +32,4 @@ export * as cases from './cases/cases.usecases.ts';
 export * as caseConfig from './cases/case-config.usecases.ts';
 export { CalendarCache, type CaseDeps, type CaseConfig, type Tokens } from './cases/cases.deps.ts';
 export * as caseSupervision from './cases/supervision.ts';
+export { deferAudit } from './audit/defer.ts';

@@ -15,6 +15,7 @@ import {
   applyDeadline, escalationTargetOf, guardHolds, guardWhy, holdsSomewhere, isBy, presentFields, remainingMinutes, type CaseFacts,
 } from './cases.effects.ts';
 import { route } from './routing.rules.ts';
+import { deferAudit } from '../audit/defer.ts';
 import { boxAround, distanceM, duplicateScore, SUGGEST_THRESHOLD, textSimilarity } from './duplicates.rules.ts';
 
 const DAY_MS = 86_400_000;
@@ -221,7 +222,8 @@ export async function intake(deps: CaseDeps, actor: Actor, input: CaseIntake): P
   const trackingCode = deps.tokens.newCode();
   const noPrefix = 'WG' + cal.localDate(at).replaceAll('-', '');
 
-  const id = await deps.store.transaction(async (tx) => {
+  const id = await deps.store.transaction(async (outer) => {
+    const { ports: tx, flush } = deferAudit(outer);
     const made = await tx.cases.insertCase({
       noPrefix, districtId: where.grid.districtId, source: input.source, categoryId: category.id, priority: input.priority, description: input.description,
       state: 'reported', closingKind: null, gridId: where.grid.id, gridPinned: where.pinned, areaPath: where.grid.path, ownerAreaId: owner!.id, ownerPath: owner!.path,
@@ -249,6 +251,7 @@ export async function intake(deps: CaseDeps, actor: Actor, input: CaseIntake): P
       if (!explain.unitId) throw invalid('case.field_required', { action: caseActionLabels.dispatch, field: transitionFieldLabels.unitId });
       await fire(deps, tx, actor, c, { action: 'dispatch', version: c.version, unitId: explain.unitId }, at);
     }
+    await flush();
     return made.id;
   });
   return detail(deps, actor, id, { trackingCode });
@@ -263,7 +266,8 @@ async function linkFiles(tx: Ports, ids: string[], caseId: string, seq: number, 
 
 export async function transition(deps: CaseDeps, actor: Actor, id: string, body: TransitionBody): Promise<CaseDetail> {
   const at = deps.clock.now();
-  await deps.store.transaction(async (tx) => {
+  await deps.store.transaction(async (outer) => {
+    const { ports: tx, flush } = deferAudit(outer);
     // A merge locks two cases: always in id order, so A→B and B→A at once cannot deadlock.
     if (body.action === 'merge' && body.targetCaseId && body.targetCaseId < id) await tx.cases.lock(body.targetCaseId);
     const c = await tx.cases.lock(id);
@@ -271,6 +275,7 @@ export async function transition(deps: CaseDeps, actor: Actor, id: string, body:
     if (!c || !canSee(viewer, c)) throw notFound('case.not_found');
     if (c.version !== body.version) throw conflict('case.conflict', { version: c.version });
     await fire(deps, tx, actor, c, body, at, viewer);
+    await flush();
   });
   return detail(deps, actor, id);
 }
