@@ -292,6 +292,13 @@ const matrix: Record<string, Row> = {
   },
   'GET /api/calendar/:year': { build: () => ({ method: 'GET', url: '/api/calendar/2026' }), expect: everyone },
   'PUT /api/calendar/days': { build: () => ({ method: 'PUT', url: '/api/calendar/days', payload: { date: '2027-01-01', workday: false, name: '元旦' } }), expect: onlyRoles(CONFIGURERS) },
+  'DELETE /api/calendar/days/:date': {
+    build: async (c) => {
+      await c.t.store.cases.setCalendarDay({ date: '2031-05-01', workday: false, name: '矩阵' }, 'matrix', c.t.clock.now());
+      return { method: 'DELETE', url: '/api/calendar/days/2031-05-01' };
+    },
+    expect: onlyRoles(CONFIGURERS),
+  },
   'POST /api/attachments': { build: () => voiceNoteUpload(), expect: onlyRoles(UPLOADERS) },
   'GET /api/attachments/:id': { build: async (c) => ({ method: 'GET', url: `/api/attachments/${await attachmentOnCase(c)}` }), expect: caseVisible(CASE_READERS) },
   'GET /api/attachments/:id/thumb': { build: async (c) => ({ method: 'GET', url: `/api/attachments/${await attachmentOnCase(c)}/thumb` }), expect: caseVisible(CASE_READERS) },

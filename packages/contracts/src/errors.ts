@@ -143,6 +143,7 @@ export const errorMessages = {
   },
   'attachment.invalid_image': { 'zh-CN': '图片文件已损坏或无法识别', en: 'The image is damaged or cannot be read' },
   'calendar.invalid': { 'zh-CN': '工作日历设置不正确：{detail}', en: 'The working calendar is not valid: {detail}' },
+  'calendar.day_not_found': { 'zh-CN': '该日期没有设置记录', en: 'That date has no entry' },
   'webhook.not_found': { 'zh-CN': 'Webhook 不存在', en: 'No such webhook' },
   'notification.not_found': { 'zh-CN': '通知不存在', en: 'No such notification' },
 } as const satisfies Record<string, Text>;

@@ -58,4 +58,11 @@ export const caseConfigRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async 
   app.put('/api/calendar/days', {
     schema: { tags: ['case config'], summary: 'Set a day as working day or holiday (e.g. next year’s published schedule)', body: CalendarDayBody, response: { 200: CalendarDay } },
   }, async (request) => caseConfig.setCalendarDay(d, actorOf(request), request.body, actorOf(request).locale));
+
+  app.delete('/api/calendar/days/:date', {
+    schema: { tags: ['case config'], summary: 'Remove a day’s entry: it follows Monday–Friday again', params: z.strictObject({ date: CalendarDayBody.shape.date }), response: { 200: OkResponse } },
+  }, async (request) => {
+    await caseConfig.deleteCalendarDay(d, actorOf(request), request.params.date);
+    return { ok: true as const };
+  });
 };

@@ -232,6 +232,11 @@ describe('configuration', () => {
     expect(set.json()).toEqual({ date: '2027-01-01', workday: false, name: '元旦', source: 'admin' });
     const after = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0102'), description: '元旦前垃圾', gridId: await t.areaIdByCode(GRID), dispatchNow: true });
     expect(after.dueAt).toBe('2027-01-04T03:30:00.000Z'); // Monday 11:30
+    expect((await t.app.inject({ method: 'GET', url: '/api/calendar/2027', headers: f.as.admin })).json()).toMatchObject({ published: false, days: [{ date: '2027-01-01', source: 'admin' }] });
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/calendar/days/2027-01-01', headers: f.as.admin })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/calendar/days/2027-01-01', headers: f.as.admin })).json().error.code).toBe('calendar.day_not_found');
+    const again = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0102'), description: '删除设置后', gridId: await t.areaIdByCode(GRID), dispatchNow: true });
+    expect(again.dueAt).toBe('2027-01-01T03:30:00.000Z');
   });
 
   it('computes deadlines across 春节 and its 调休 Saturday', async () => {

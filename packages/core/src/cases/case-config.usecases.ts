@@ -187,7 +187,8 @@ export async function calendarYear(deps: CaseDeps, actor: Actor, year: number, w
   requireReader(actor);
   const days = await deps.store.cases.calendarYear(year);
   const cal = await deps.calendars.get(deps.store.cases);
-  return { year, published: days.some((d) => d.name !== null || d.source === 'admin'), days, workingHours, minutesPerDay: cal.minutesPerDay };
+  // Published = the national schedule shipped with the product covers the year; admins fill in a year it does not.
+  return { year, published: days.some((d) => d.source === 'package'), days, workingHours, minutesPerDay: cal.minutesPerDay };
 }
 
 export async function setCalendarDay(deps: CaseDeps, actor: Actor, d: { date: string; workday: boolean; name: string | null }, locale: Locale) {
@@ -201,4 +202,13 @@ export async function setCalendarDay(deps: CaseDeps, actor: Actor, d: { date: st
     await tx.audit.append({ at, actorId: actor.userId, actorName: actor.username, action: 'case.calendar_day_set', entityType: 'calendar_day', entityId: d.date, areaId: null, diff: { after: d }, ip: actor.ip, requestId: actor.requestId });
   });
   return { ...d, source: 'admin' as const };
+}
+
+export async function deleteCalendarDay(deps: CaseDeps, actor: Actor, date: string) {
+  requireSomewhere(actor, 'case.configure');
+  const at = deps.clock.now();
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.cases.deleteCalendarDay(date))) throw notFound('calendar.day_not_found');
+    await tx.audit.append({ at, actorId: actor.userId, actorName: actor.username, action: 'case.calendar_day_deleted', entityType: 'calendar_day', entityId: date, areaId: null, diff: { before: { date } }, ip: actor.ip, requestId: actor.requestId });
+  });
 }

@@ -159,6 +159,8 @@ export interface CasesPort {
   calendarOverrides(): Promise<Map<string, boolean>>;
   calendarYear(year: number): Promise<Array<{ date: string; workday: boolean; name: string | null; source: 'package' | 'admin' }>>;
   setCalendarDay(d: { date: string; workday: boolean; name: string | null }, by: string, at: Date): Promise<void>;
+  /** Removes a day's entry (it then follows the plain rule, or the package's entry at the next start). */
+  deleteCalendarDay(date: string): Promise<boolean>;
   /** Changes whenever a calendar day changes, so cached calendars rebuild. */
   calendarStamp(): Promise<string>;
   // cases

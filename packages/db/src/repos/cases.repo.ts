@@ -122,7 +122,7 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
 
   return {
     async categories() {
-      return (await rows<CatDbRow>(db, sql`${catSelect} ORDER BY k.code`)).map(toCat);
+      return (await rows<CatDbRow>(db, sql`${catSelect} ORDER BY k.sort_key, k.code`)).map(toCat);
     },
     async category(id) {
       return (await categoryWhere(sql`k.id = ${id}::uuid`))[0] ?? null;
@@ -148,7 +148,7 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
         WHERE id = ${id}::uuid`);
     },
     async categoryViews(): Promise<CategoryView[]> {
-      const r = await rows<CatDbRow>(db, sql`${catSelect} ORDER BY k.code`);
+      const r = await rows<CatDbRow>(db, sql`${catSelect} ORDER BY k.sort_key, k.code`);
       return r.map((x) => ({
         id: x.id, parentId: x.parent_id, code: x.code, level: x.level, nameZh: x.name_zh, nameEn: x.name_en, defaultUnitId: x.default_unit_id, defaultUnitName: x.default_unit_name,
         limitUnit: x.limit_unit, limits: x.limits, verifyRequired: x.verify_required, pausePending: x.pause_pending, extraFields: x.extra_fields ?? [], open311Code: x.open311_code, active: x.active,
@@ -227,6 +227,9 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
         INSERT INTO calendar_days (day, workday, name, source, updated_by, updated_at)
         VALUES (${x.date}::date, ${x.workday}, ${x.name}, 'admin', ${by}, ${at.toISOString()}::timestamptz)
         ON CONFLICT (day) DO UPDATE SET workday = EXCLUDED.workday, name = EXCLUDED.name, source = 'admin', updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`);
+    },
+    async deleteCalendarDay(date) {
+      return (await rows(db, sql`DELETE FROM calendar_days WHERE day = ${date}::date RETURNING day`)).length > 0;
     },
     async calendarStamp() {
       const [r] = await rows<{ stamp: string }>(db, sql`SELECT count(*)::text || ':' || coalesce(${isoZ(sql`max(updated_at)`)}, '') AS stamp FROM calendar_days`);
