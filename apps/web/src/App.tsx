@@ -9,12 +9,19 @@ const GridMapPage = lazy(() => import('./pages/GridMapPage.tsx'));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const ErrorPage = lazy(() => import('./pages/ErrorPage.tsx'));
+const CasesPage = lazy(() => import('./pages/CasesPage.tsx'));
+const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.tsx'));
+const IntakePage = lazy(() => import('./pages/IntakePage.tsx'));
+const SupervisionPage = lazy(() => import('./pages/SupervisionPage.tsx'));
+const CaseConfigPage = lazy(() => import('./pages/CaseConfigPage.tsx'));
+const TrackPage = lazy(() => import('./pages/TrackPage.tsx'));
 
 export default function App() {
   return (
     <Suspense fallback={<FullPageSpin />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/track" element={<TrackPage />} />
         <Route
           path="/"
           element={
@@ -26,6 +33,25 @@ export default function App() {
           <Route index element={<Navigate to="/areas" replace />} />
           <Route path="areas" element={<AreasPage />} />
           <Route path="map" element={<GridMapPage />} />
+          <Route path="cases" element={<CasesPage />} />
+          <Route path="cases/:id" element={<CaseDetailPage />} />
+          <Route
+            path="intake"
+            element={
+              <RequirePermission permission="case.report">
+                <IntakePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="supervision"
+            element={
+              <RequirePermission permission="case.supervise">
+                <SupervisionPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="case-config" element={<CaseConfigPage />} />
           <Route
             path="users"
             element={

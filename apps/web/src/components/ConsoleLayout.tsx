@@ -1,7 +1,9 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Alert, App, Button, Layout, Menu, Space, type MenuProps } from 'antd';
-import { ApartmentOutlined, AuditOutlined, BorderOuterOutlined, MenuFoldOutlined, MenuUnfoldOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined, ApartmentOutlined, AuditOutlined, BorderOuterOutlined, FileAddOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ProfileOutlined, SettingOutlined, TeamOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLogout } from '../api/hooks.ts';
 import { useCan, useSession, useSessionControl } from '../auth/session.tsx';
@@ -11,6 +13,7 @@ import { FullPageSpin } from '../auth/RequireAuth.tsx';
 import { BrandMark } from './BrandMark.tsx';
 import { LangSwitch } from './LangSwitch.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 
 const { Header, Sider, Content } = Layout;
 
@@ -36,6 +39,10 @@ export default function ConsoleLayout() {
   const nav = [
     { key: '/areas', icon: <ApartmentOutlined />, label: t('nav.areas'), show: true },
     { key: '/map', icon: <BorderOuterOutlined />, label: t('nav.map'), show: true },
+    { key: '/intake', icon: <FileAddOutlined />, label: t('nav.intake'), show: can('case.report') },
+    { key: '/cases', icon: <ProfileOutlined />, label: t('nav.cases'), show: can('case.read') || can('case.handle') || can('case.dispatch') },
+    { key: '/supervision', icon: <AlertOutlined />, label: t('nav.supervision'), show: can('case.supervise') },
+    { key: '/case-config', icon: <SettingOutlined />, label: t('nav.caseConfig'), show: can('case.configure') || can('case.dispatch') },
     { key: '/users', icon: <TeamOutlined />, label: t('nav.users'), show: can('user.read') },
     { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), show: can('audit.read') },
   ];
@@ -68,6 +75,7 @@ export default function ConsoleLayout() {
             </Link>
           </Space>
           <Space size="middle">
+            <NotificationBell />
             <LangSwitch />
             <UserMenu onChangePassword={() => setPasswordOpen(true)} onLogout={signOut} />
           </Space>

@@ -1,5 +1,7 @@
 import type { Messages } from './zh-CN.ts';
 import gridMap from './gridMap.en.ts';
+import cases from './cases.en.ts';
+import caseConfig from './caseConfig.en.ts';
 
 /** English. Typed against the Chinese messages: every key there must be here, and no other. */
 const en: Messages = {
@@ -48,6 +50,10 @@ const en: Messages = {
   nav: {
     areas: 'Areas',
     map: 'Grid map',
+    cases: 'Cases',
+    intake: 'Intake desk',
+    supervision: 'Supervision',
+    caseConfig: 'Case settings',
     users: 'Users',
     audit: 'Audit log',
     collapse: 'Collapse menu',
@@ -174,6 +180,23 @@ const en: Messages = {
     requestId: 'Request ID',
     system: 'System',
     actions: {
+      caseConfig: {
+        category_created: 'Case category added',
+        category_updated: 'Case category changed',
+        categories_imported: 'Open311 service list imported',
+        rule_created: 'Routing rule added',
+        rule_updated: 'Routing rule changed',
+        rule_deleted: 'Routing rule deleted',
+        calendar_day_set: 'Working calendar day set',
+        calendar_day_deleted: 'Working calendar day removed',
+        reporter_phone_read: 'Reporter’s full phone viewed',
+        exported: 'Cases exported',
+      },
+      webhook: {
+        created: 'Webhook added',
+        updated: 'Webhook changed',
+        deleted: 'Webhook deleted',
+      },
       auth: {
         login: 'Sign-in',
         login_failed: 'Failed sign-in',
@@ -219,6 +242,11 @@ const en: Messages = {
       },
     },
     entityTypes: {
+      case: 'Case',
+      case_category: 'Case category',
+      routing_rule: 'Routing rule',
+      calendar_day: 'Calendar day',
+      webhook: 'Webhook',
       user: 'User',
       area: 'Area',
       audit: 'Audit log',
@@ -228,6 +256,8 @@ const en: Messages = {
     },
   },
   gridMap,
+  cases,
+  caseConfig,
 };
 
 export default en;

@@ -3,6 +3,8 @@
  * is a type error. Plural keys have `_one` and `_other` forms in both files (Chinese only uses `_other`).
  */
 import gridMap from './gridMap.zh-CN.ts';
+import cases from './cases.zh-CN.ts';
+import caseConfig from './caseConfig.zh-CN.ts';
 
 const zhCN = {
   app: {
@@ -50,6 +52,10 @@ const zhCN = {
   nav: {
     areas: '区域',
     map: '网格地图',
+    cases: '事件工作台',
+    intake: '事件受理',
+    supervision: '督办',
+    caseConfig: '事件配置',
     users: '用户',
     audit: '审计日志',
     collapse: '收起菜单',
@@ -175,6 +181,23 @@ const zhCN = {
     requestId: '请求 ID',
     system: '系统',
     actions: {
+      caseConfig: {
+        category_created: '新增事件分类',
+        category_updated: '修改事件分类',
+        categories_imported: '导入 Open311 服务目录',
+        rule_created: '新增分拨规则',
+        rule_updated: '修改分拨规则',
+        rule_deleted: '删除分拨规则',
+        calendar_day_set: '设置工作日历',
+        calendar_day_deleted: '删除工作日历设置',
+        reporter_phone_read: '查看报告人完整号码',
+        exported: '导出事件',
+      },
+      webhook: {
+        created: '新增 Webhook',
+        updated: '修改 Webhook',
+        deleted: '删除 Webhook',
+      },
       auth: {
         login: '登录',
         login_failed: '登录失败',
@@ -220,6 +243,11 @@ const zhCN = {
       },
     },
     entityTypes: {
+      case: '事件',
+      case_category: '事件分类',
+      routing_rule: '分拨规则',
+      calendar_day: '工作日历',
+      webhook: 'Webhook',
       user: '用户',
       area: '区域',
       audit: '审计日志',
@@ -229,6 +257,8 @@ const zhCN = {
     },
   },
   gridMap,
+  cases,
+  caseConfig,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

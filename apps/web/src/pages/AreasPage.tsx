@@ -22,6 +22,15 @@ export default function AreasPage() {
   const selectedId = params.get('area');
   const [editing, setEditing] = useState<AreaDetail | null>(null);
   const started = useRef(false);
+  // The first expansion finishes after a few requests: by then the user may have gone to another page,
+  // and writing ?area= would send them back here.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
   const { autoExpand, reveal } = tree;
 
   const select = (id: string) => setParams({ area: id }, { replace: true });
@@ -34,7 +43,7 @@ export default function AreasPage() {
     const opening = initial ? reveal(initial).then(() => initial) : autoExpand();
     opening
       .then((id) => {
-        if (id && !initial) setParams({ area: id }, { replace: true });
+        if (id && !initial && mounted.current) setParams({ area: id }, { replace: true });
       })
       .catch((error: unknown) => void message.error(errorMessage(error)));
   }, [tree.roots.data, params, setParams, autoExpand, reveal, message]);

@@ -1,5 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import { caseActionLabels } from '@wangge/contracts';
+import { useLocale } from '../../i18n/index.ts';
 
 /** Audit actions the server writes today; others are shown by their code. */
 export const AUDIT_ACTIONS = [
@@ -32,10 +34,16 @@ export const AUDIT_ACTIONS = [
   'building.created',
   'building.grid_pinned',
   'building.grid_unpinned',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
 ] as const;
+
+/** Case settings actions; a case's own transitions (`case.<action>`) are worded by the flow's labels in contracts. */
+const CASE_CONFIG_ACTIONS = ['category_created', 'category_updated', 'categories_imported', 'rule_created', 'rule_updated', 'rule_deleted', 'calendar_day_set', 'calendar_day_deleted', 'reporter_phone_read', 'exported'] as const;
 type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ['user', 'area', 'audit', 'grid_staff', 'building', 'system'] as const;
+export const AUDIT_ENTITY_TYPES = ['user', 'area', 'audit', 'grid_staff', 'building', 'system', 'case', 'case_category', 'routing_rule', 'calendar_day', 'webhook'] as const;
 type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 const isAction = (value: string): value is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(value);
@@ -43,7 +51,16 @@ const isEntityType = (value: string): value is AuditEntityType => (AUDIT_ENTITY_
 
 export function useAuditLabels() {
   const { t } = useTranslation();
-  const action = useCallback((code: string) => (isAction(code) ? t(`audit.actions.${code}`) : code), [t]);
+  const locale = useLocale();
+  const action = useCallback((code: string) => {
+    if (isAction(code)) return t(`audit.actions.${code}`);
+    if (code.startsWith('case.')) {
+      const rest = code.slice(5);
+      if (rest in caseActionLabels) return `${t('audit.entityTypes.case')} · ${caseActionLabels[rest as keyof typeof caseActionLabels][locale]}`;
+      if ((CASE_CONFIG_ACTIONS as readonly string[]).includes(rest)) return t(`audit.actions.caseConfig.${rest as (typeof CASE_CONFIG_ACTIONS)[number]}`);
+    }
+    return code;
+  }, [t, locale]);
   const entityType = useCallback((code: string) => (isEntityType(code) ? t(`audit.entityTypes.${code}`) : code), [t]);
   return { action, entityType };
 }
