@@ -4,7 +4,7 @@ import type {
   PublicCaseView as PublicCaseViewSchema, PublicRateBody, RoutingRuleBody, RoutingRuleView, UnitView, WebhookBody, WebhookView as WebhookViewSchema,
 } from '@wangge/contracts';
 import type { z } from 'zod';
-import { api } from './client.ts';
+import { api, type Items, type Ok } from './client.ts';
 
 export type CalendarDay = z.infer<typeof CalendarDaySchema>;
 export type CalendarYear = z.infer<typeof CalendarYearSchema>;
@@ -19,12 +19,6 @@ export type RateInput = z.output<typeof PublicRateBody>;
 export type Open311Services = z.input<typeof Open311ServiceList>;
 export type { CategoryView, RoutingRuleView, UnitView };
 
-interface Items<T> {
-  items: T[];
-}
-interface Ok {
-  ok: true;
-}
 
 /** Everything about the case settings lives under one key; a change refreshes what depends on it. */
 const root = ['case-config'] as const;

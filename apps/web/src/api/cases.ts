@@ -6,7 +6,7 @@ import type {
 } from '@wangge/contracts';
 import type { z } from 'zod';
 import i18n, { currentLocale, useLocale } from '../i18n/index.ts';
-import { api, ApiError } from './client.ts';
+import { api, ApiError, type Items, type Page } from './client.ts';
 
 export type { AttachmentView, CaseDetail, CaseListItem, CategoryView, LocateResult, RouteExplain, UnitView };
 export type CaseEvent = CaseDetail['events'][number];
@@ -20,15 +20,6 @@ export type NotificationView = NotificationList['items'][number];
 export type IntakeInput = z.input<typeof CaseIntake>;
 export type TransitionInput = Omit<TransitionBody, 'version'>;
 
-interface Items<T> {
-  items: T[];
-}
-interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
 
 /** Filters of a work queue, as the list and the export take them (undefined = not filtered). */
 export type CaseFilter = Partial<Omit<CaseListQuery, 'queue' | 'page' | 'pageSize'>> & { queue: CaseQueue; page: number; pageSize: number };

@@ -1,5 +1,19 @@
 import i18n, { currentLocale } from '../i18n/index.ts';
 
+/** Shapes every list and command answer of the API has. */
+export interface Items<T> {
+  items: T[];
+}
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export interface Ok {
+  ok: true;
+}
+
 /** An error answered by the API (or a failure to reach it); `message` is ready to show to the user. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';

@@ -4,7 +4,7 @@ import type {
   GridCard as GridCardSchema, GridMap, StaffBody, StaffView, STAFF_DUTIES,
 } from '@wangge/contracts';
 import type { z } from 'zod';
-import { api } from './client.ts';
+import { api, type Items, type Ok } from './client.ts';
 import { keys } from './hooks.ts';
 
 export type GridFeature = GridMap['features'][number];
@@ -16,12 +16,6 @@ export type BuildingView = ReturnType<typeof BuildingViewSchema.parse>;
 export type StaffDuty = (typeof STAFF_DUTIES)[number];
 export type { AdjustmentPreview, AdjustmentRequest, GridMap, StaffView };
 
-interface Items<T> {
-  items: T[];
-}
-interface Ok {
-  ok: true;
-}
 
 /** Everything about grids lives under one key, so a change to the grids refreshes it all at once. */
 const root = ['grids'] as const;

@@ -3,21 +3,9 @@ import { useCallback } from 'react';
 import type {
   AreaDetail, AreaSummary, AuditEntry, AuditVerifyResult, CreateUserInput, Locale, Me, Meta, Role, UserView,
 } from '@wangge/contracts';
-import { api, ApiError } from './client.ts';
+import { api, ApiError, type Items, type Page, type Ok } from './client.ts';
 import { formatTime } from '../lib/time.ts';
 
-interface Items<T> {
-  items: T[];
-}
-interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-interface Ok {
-  ok: true;
-}
 
 export const keys = {
   meta: ['meta'],
