@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Text } from './i18n.ts';
+import { LOCALES, type Text } from './i18n.ts';
 import { AreaId } from './areas.ts';
 
 /**
@@ -459,6 +459,8 @@ export const CaseListQuery = z.strictObject({
   to: z.string().datetime({ offset: true }).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  /** The reader's language for what the server words (the export's headers and labels); default Accept-Language. */
+  lang: z.enum(LOCALES).optional(),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
 export const CaseList = z.object({ items: z.array(CaseListItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import {
-  caseSourceLabels, caseStateLabels, closingKindLabels, priorityLabels, ratingLabels, supervisionLabels, type CaseListQuery, type Text,
+  caseSourceLabels, caseStateLabels, closingKindLabels, priorityLabels, ratingLabels, supervisionLabels, type CaseListQuery, type Locale, type Text,
 } from '@wangge/contracts';
 import { cases, type Actor } from '@wangge/core';
 import type { AppDeps } from '../app.ts';
@@ -27,9 +27,8 @@ const COLUMNS: Array<{ key: string; header: Text; width: number }> = [
   { key: 'reported', header: { 'zh-CN': '上报时间', en: 'Reported' }, width: 17 },
 ];
 
-/** Streams a work queue (with its filters) as .xlsx; phone numbers are not in lists at all. */
-export async function exportCases(deps: AppDeps, actor: Actor, query: CaseListQuery, reply: FastifyReply) {
-  const l = actor.locale;
+/** Streams a work queue (with its filters) as .xlsx in the reader's language; phone numbers are not in lists at all. */
+export async function exportCases(deps: AppDeps, actor: Actor, query: CaseListQuery, reply: FastifyReply, l: Locale) {
   const fmt = (iso: string | null) => (iso ? cases.fmt(new Date(iso), deps.config.TIME_ZONE) : '');
   const first = await cases.list(deps.cases, actor, { ...query, page: 1, pageSize: 200 });
   await deps.store.audit.append({

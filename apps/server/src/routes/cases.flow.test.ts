@@ -192,7 +192,7 @@ describe('the other ways through', () => {
     const shelved = await f.fire(f.as.command, c.id, 'shelve', { reason: '涉及历史遗留产权问题，暂不能解决' });
     expect(shelved).toMatchObject({ state: 'shelved', stateKind: 'closed', closingKind: 'shelved' });
     const back = await f.fire(f.as.command, c.id, 'unshelve', { reason: '产权问题已明确' });
-    expect(back).toMatchObject({ state: 'accepted', stateKind: 'open', closingKind: null, closedAt: null });
+    expect(back).toMatchObject({ state: 'accepted', stateKind: 'open', closingKind: null, closedAt: null, unitId: null, dueAt: null });
   });
 });
 

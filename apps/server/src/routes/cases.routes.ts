@@ -30,7 +30,7 @@ export const caseRoutes = (deps: AppDeps): FastifyPluginAsyncZod => async (app) 
 
   app.get('/api/cases/export.xlsx', {
     schema: { tags: ['cases'], summary: 'Export a work queue with its filters as .xlsx (phones masked)', querystring: CaseListQuery },
-  }, async (request, reply) => exportCases(deps, actorOf(request), request.query, reply));
+  }, async (request, reply) => exportCases(deps, actorOf(request), request.query, reply, localeOf(request)));
 
   app.get('/api/cases/similar', {
     schema: { tags: ['cases'], summary: 'Possible duplicates: open cases near the place, recent, same category, similar words', querystring: SimilarQuery, response: { 200: z.object({ items: z.array(SimilarCase) }) } },

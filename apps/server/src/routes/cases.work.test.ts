@@ -76,6 +76,15 @@ describe('who sees which cases', () => {
     expect(nos).toHaveLength(2);
     expect(JSON.stringify(ws.getColumn(7).values)).toContain('一网格垃圾');
     expect(await f.count('audit_log', sql`action = 'case.exported'`)).toBe(1);
+    // In the reader's language (the console sends its own).
+    const en = await t.app.inject({ method: 'GET', url: '/api/cases/export.xlsx?queue=all', headers: { ...f.as.command, 'accept-language': 'en' } });
+    const wbEn = new ExcelJS.Workbook();
+    await wbEn.xlsx.load(en.rawPayload as never);
+    expect(wbEn.worksheets[0]!.getRow(1).getCell(1).value).toBe('Case no.');
+    const byParam = await t.app.inject({ method: 'GET', url: '/api/cases/export.xlsx?queue=all&lang=en', headers: f.as.command });
+    const wbParam = new ExcelJS.Workbook();
+    await wbParam.xlsx.load(byParam.rawPayload as never);
+    expect(wbParam.worksheets[0]!.name).toBe('Cases');
   });
 });
 

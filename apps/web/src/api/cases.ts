@@ -188,6 +188,8 @@ export function exportHref(filter: CaseFilter): string {
     if (key === 'page' || key === 'pageSize') continue;
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   }
+  // A download is a plain navigation: name the console's language, not the browser's.
+  search.set('lang', currentLocale());
   return `/api/cases/export.xlsx?${search.toString()}`;
 }
 

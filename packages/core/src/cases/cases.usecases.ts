@@ -369,6 +369,10 @@ async function fire(deps: CaseDeps, tx: Ports, actor: Actor, c: CaseRow, body: T
       patch.unitId = null;
       patch.handledAt = null;
       break;
+    case 'unshelve':
+      // Back at the desk: whoever held it before the shelf is no longer dispatched to.
+      patch.unitId = null;
+      break;
     case 'supervise':
       patch.supervised = true;
       patch.superviseNote = body.note!;
