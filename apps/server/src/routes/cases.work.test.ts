@@ -14,7 +14,6 @@ import { caseJobHandlers } from '../jobs.ts';
 let t: TestApp;
 let f: Awaited<ReturnType<typeof casesFixture>>;
 const GRID = '610702002001001';
-const HOUR = 3_600_000;
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -3,7 +3,7 @@ import { forbidden, notFound } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Store } from '../ports.ts';
 import type { Actor } from '../auth/auth.types.ts';
-import { scopeFor, type Permission } from '../auth/auth.policy.ts';
+import { holdsSomewhere, type Permission } from '../auth/auth.policy.ts';
 import type { AttachmentRow, AttachmentsPort } from './attachments.ports.ts';
 
 /**
@@ -36,7 +36,7 @@ type UploadDeps = { store: { attachments: Pick<AttachmentsPort, 'insert'> }; clo
 type ReadDeps = { store: { attachments: Pick<AttachmentsPort, 'find' | 'content'> }; canReadCase: AttachmentDeps['canReadCase'] };
 
 export function mayUpload(actor: Pick<Actor, 'grants'>): boolean {
-  return UPLOAD_PERMISSIONS.some((p) => scopeFor(actor, p).paths.length > 0);
+  return UPLOAD_PERMISSIONS.some((p) => holdsSomewhere(actor, p));
 }
 
 /** Throws forbidden unless the actor may upload: the HTTP layer asks before it reads and decodes a file. */

@@ -88,6 +88,11 @@ export function authorize(actor: Pick<Actor, 'grants'>, permission: Permission, 
   if (!can(actor, permission, areaPath)) throw forbidden();
 }
 
+/** Whether the actor holds the permission on at least one area. */
+export function holdsSomewhere(actor: Pick<Actor, 'grants'>, permission: Permission): boolean {
+  return actor.grants.some((g) => roleCan(g.role, permission));
+}
+
 /** Throws forbidden unless the actor holds the permission on at least one area. */
 export function requireSomewhere(actor: Pick<Actor, 'grants'>, permission: Permission): AreaScope {
   const scope = scopeFor(actor, permission);

@@ -1,8 +1,8 @@
 import type { CategoryBody, Locale } from '@wangge/contracts';
 import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
-import { requireSomewhere } from '../auth/auth.policy.ts';
+import { holdsSomewhere, requireSomewhere } from '../auth/auth.policy.ts';
 import type { Actor } from '../auth/auth.types.ts';
-import { holdsSomewhere } from './cases.effects.ts';
+
 import { isCalendarDate } from './calendar.rules.ts';
 import type { CaseDeps } from './cases.deps.ts';
 

@@ -1,5 +1,5 @@
 import type { DeadlineEffect, Priority, TransitionBody } from '@wangge/contracts';
-import { can, roleCan } from '../auth/auth.policy.ts';
+import { can, holdsSomewhere } from '../auth/auth.policy.ts';
 import type { Actor } from '../auth/auth.types.ts';
 import type { GridRow } from '../grids/grids.types.ts';
 import type { WorkCalendar } from './calendar.rules.ts';
@@ -28,10 +28,6 @@ export function escalationTargetOf(owner: GridRow, ancestors: GridRow[]): GridRo
     if (r > mine && r >= 0) return a;
   }
   return null;
-}
-
-export function holdsSomewhere(actor: Pick<Actor, 'grants'>, p: Parameters<typeof roleCan>[1]): boolean {
-  return actor.grants.some((g) => roleCan(g.role, p));
 }
 
 /** Whether the actor is who the table's `by` column names, for this case. */

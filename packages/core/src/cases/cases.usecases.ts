@@ -3,7 +3,7 @@ import {
   type Locale, type NotificationKind, type TransitionBody,
 } from '@wangge/contracts';
 import { conflict, forbidden, invalid, notFound, DomainError } from '../shared/errors.ts';
-import { can, inScope, roleCan, rolePermissions, rolesWith, scopeFor, visibleScope } from '../auth/auth.policy.ts';
+import { can, holdsSomewhere, inScope, roleCan, rolePermissions, rolesWith, scopeFor, visibleScope } from '../auth/auth.policy.ts';
 import type { Actor } from '../auth/auth.types.ts';
 import type { Ports } from '../ports.ts';
 import type { GridRow } from '../grids/grids.types.ts';
@@ -12,7 +12,7 @@ import type { CaseDeps } from './cases.deps.ts';
 import type { CasePatch, CaseRow, CaseViewer, CategoryRow } from './cases.ports.ts';
 import { allowedFields, closingAfter, STATES, TRANSITIONS, targetState, transitionsFor, type TransitionDef } from './cases.machine.ts';
 import {
-  applyDeadline, escalationTargetOf, guardHolds, guardWhy, holdsSomewhere, isBy, presentFields, remainingMinutes, type CaseFacts,
+  applyDeadline, escalationTargetOf, guardHolds, guardWhy, isBy, presentFields, remainingMinutes, type CaseFacts,
 } from './cases.effects.ts';
 import { route } from './routing.rules.ts';
 import { deferAudit } from '../audit/defer.ts';

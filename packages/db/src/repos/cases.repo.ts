@@ -66,7 +66,6 @@ const toRule = (r: RuleDbRow): RuleRow => ({ id: r.id, seq: r.seq, name: r.name,
 /** The flow table's lists, as SQL: states where the owning level decides (handled only without verification), and where the clock runs. */
 const DECIDING = inList(DECIDING_STATES.filter((s) => s !== 'handled'));
 const RUNNING = inList([...RUNNING_STATES]);
-const CLOSED = [...Object.entries(STATES)].filter(([, v]) => v.kind === 'closed').map(([k]) => k);
 
 interface ItemDbRow {
   id: string; no: string; state: CaseListItem['state']; state_kind: 'open' | 'closed'; closing_kind: CaseListItem['closingKind']; source: CaseListItem['source'];
