@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { DomainError, type AdjustDeps, type AttachmentDeps, type AuthDeps, type CaseDeps, type Clock, type NotifyDeps, type PasswordHasher, type Store } from '@wangge/core';
+import { DomainError, type AdjustDeps, type AttachmentDeps, type AuthDeps, type CaseDeps, type Clock, type NotifyDeps, type PasswordHasher, type RegistryDeps, type Store } from '@wangge/core';
 import type { Database } from '@wangge/db';
 import type { Config } from './config.ts';
 import { errorHandler, sendError } from './http/errors.ts';
@@ -24,6 +24,7 @@ import { caseRoutes } from './routes/cases.routes.ts';
 import { caseConfigRoutes } from './routes/case-config.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
+import { registryRoutes } from './routes/registry.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -36,6 +37,7 @@ export interface AppDeps {
   cases: CaseDeps;
   attachments: AttachmentDeps;
   notify: NotifyDeps;
+  registry: RegistryDeps;
   version: string;
   logger: Logger;
   /** Built web apps to serve; absent in API-only tests. */
@@ -125,6 +127,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(caseConfigRoutes(deps));
   await app.register(attachmentRoutes(deps));
   await app.register(notificationRoutes(deps));
+  await app.register(registryRoutes(deps));
 
   const webDist = deps.webDist;
   if (webDist && existsSync(join(webDist, 'index.html'))) {

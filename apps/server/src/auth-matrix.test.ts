@@ -115,6 +115,27 @@ async function attachmentOnCase(c: Ctx): Promise<string> {
   await c.t.store.attachments.link([id], kase.id, 1, null, uploader);
   return id;
 }
+// ── registry ──
+const REG_READERS: Role[] = ['leader', 'command_center', 'street_center', 'community_staff', 'grid_leader', 'grid_worker'];
+const REG_KEEPERS: Role[] = ['street_center', 'community_staff', 'grid_leader', 'grid_worker'];
+const REG_REVEALERS: Role[] = ['street_center', 'community_staff', 'grid_leader', 'grid_worker'];
+/** A person (in the demo grid, or the other province's grid), straight into the table. */
+async function personIn(c: Ctx): Promise<string> {
+  const gridId = await c.t.areaIdByCode(gridOf(c));
+  const [id] = await c.t.store.registry.insert('persons', [{ gridId, districtId: null, values: { name: '矩阵', popType: '1', phone: '13800000000' } }], c.t.clock.now(), null);
+  return id!;
+}
+async function householdIn(c: Ctx): Promise<string> {
+  const gridId = await c.t.areaIdByCode(gridOf(c));
+  const [id] = await c.t.store.registry.insert('households', [{ gridId, districtId: null, values: { householdNo: `M${randomBytes(5).toString('hex')}` } }], c.t.clock.now(), null);
+  return id!;
+}
+async function tagIn(c: Ctx): Promise<string> {
+  const personId = await personIn(c);
+  return c.t.store.registry.insertTag({ personId, tag: 'entitled', values: {}, attention: null, nextVisitOn: null, lastVisitOn: null, note: null, startedOn: '2026-01-01' }, null);
+}
+const ENTITLED = { code: 'entitled', kind: 'care', nameZh: '优抚对象', nameEn: 'Entitled groups', visitIntervalDays: 90, fields: [], active: true, sort: 40 };
+
 const categoryBody = () => ({ parentId: null, code: `T${randomBytes(4).toString('hex')}`, nameZh: '测试分类', limitUnit: 'hours', limits: { urgent: 1, high: 2, normal: 4 } });
 const ruleBody = async (c: Ctx) => ({ seq: 5, name: '矩阵规则', categoryId: null, areaId: null, unitId: (await c.t.store.cases.units())[0]!.id });
 
@@ -309,6 +330,27 @@ const matrix: Record<string, Row> = {
   'POST /api/webhooks': { build: () => ({ method: 'POST', url: '/api/webhooks', payload: WEBHOOK_BODY }), expect: onlyRoles(CONFIGURERS) },
   'PUT /api/webhooks/:id': { build: async (c) => ({ method: 'PUT', url: `/api/webhooks/${await webhookFor(c)}`, payload: WEBHOOK_BODY }), expect: onlyRoles(CONFIGURERS) },
   'DELETE /api/webhooks/:id': { build: async (c) => ({ method: 'DELETE', url: `/api/webhooks/${await webhookFor(c)}` }), expect: onlyRoles(CONFIGURERS) },
+  'GET /api/registry/spec': { build: () => ({ method: 'GET', url: '/api/registry/spec' }), expect: onlyRoles([...REG_READERS, 'system_admin']) },
+  'GET /api/registry/search': { build: (c) => ({ method: 'GET', url: `/api/registry/search?q=${encodeURIComponent('矩阵')}&areaId=${c.areaId}` }), expect: listing(REG_READERS) },
+  'GET /api/registry/summary': { build: (c) => ({ method: 'GET', url: `/api/registry/summary?areaId=${c.areaId}` }), expect: listing(REG_READERS) },
+  'GET /api/registry/completeness': { build: (c) => ({ method: 'GET', url: `/api/registry/completeness?areaId=${c.areaId}` }), expect: listing(REG_READERS) },
+  'GET /api/registry/tags': { build: () => ({ method: 'GET', url: '/api/registry/tags' }), expect: everyone },
+  'PUT /api/registry/tags/:code': { build: () => ({ method: 'PUT', url: '/api/registry/tags/entitled', payload: ENTITLED }), expect: onlyRoles(ADMIN) },
+  'GET /api/registry/person-tags': { build: async (c) => ({ method: 'GET', url: `/api/registry/person-tags?personId=${await personIn(c)}` }), expect: resource(REG_READERS) },
+  'POST /api/registry/person-tags': { build: async (c) => ({ method: 'POST', url: '/api/registry/person-tags', payload: { personId: await personIn(c), tag: 'entitled', values: {} } }), expect: resource(REG_KEEPERS) },
+  'PATCH /api/registry/person-tags/:tagId': { build: async (c) => ({ method: 'PATCH', url: `/api/registry/person-tags/${await tagIn(c)}`, payload: { note: '矩阵' } }), expect: resource(REG_KEEPERS) },
+  'DELETE /api/registry/person-tags/:tagId': { build: async (c) => ({ method: 'DELETE', url: `/api/registry/person-tags/${await tagIn(c)}` }), expect: resource(REG_KEEPERS) },
+  'GET /api/registry/visits/due': { build: (c) => ({ method: 'GET', url: `/api/registry/visits/due?areaId=${c.areaId}` }), expect: listing(REG_READERS) },
+  'GET /api/registry/:ledger': { build: (c) => ({ method: 'GET', url: `/api/registry/persons?areaId=${c.areaId}` }), expect: listing(REG_READERS) },
+  'POST /api/registry/:ledger': {
+    build: async (c) => ({ method: 'POST', url: '/api/registry/households', payload: { values: { householdNo: `M${randomBytes(5).toString('hex')}` }, gridId: await c.t.areaIdByCode(gridOf(c)) } }),
+    expect: resource(REG_KEEPERS),
+  },
+  'GET /api/registry/:ledger/:id': { build: async (c) => ({ method: 'GET', url: `/api/registry/households/${await householdIn(c)}` }), expect: resource(REG_READERS) },
+  'PATCH /api/registry/:ledger/:id': { build: async (c) => ({ method: 'PATCH', url: `/api/registry/households/${await householdIn(c)}`, payload: { values: { address: '矩阵路' }, version: 1 } }), expect: resource(REG_KEEPERS) },
+  'DELETE /api/registry/:ledger/:id': { build: async (c) => ({ method: 'DELETE', url: `/api/registry/households/${await householdIn(c)}?version=1` }), expect: resource(REG_KEEPERS) },
+  'GET /api/registry/:ledger/:id/history': { build: async (c) => ({ method: 'GET', url: `/api/registry/households/${await householdIn(c)}/history` }), expect: resource(REG_READERS) },
+  'POST /api/registry/:ledger/:id/reveal': { build: async (c) => ({ method: 'POST', url: `/api/registry/persons/${await personIn(c)}/reveal`, payload: { field: 'phone' } }), expect: resource(REG_REVEALERS) },
   'GET /api/audit': { build: () => ({ method: 'GET', url: '/api/audit' }), expect: onlyRoles(ADMIN) },
   'POST /api/audit/verify': { build: () => ({ method: 'POST', url: '/api/audit/verify' }), expect: onlyRoles(ADMIN) },
 };
@@ -359,7 +401,7 @@ describe('auth matrix', () => {
     if (want === 'ok') expect(res.statusCode, res.body).toBeLessThan(300);
     else {
       expect(res.statusCode, res.body).toBe(want);
-      expect(res.json().error.code).toMatch(want === 404 ? /not_found$/ : /^(auth\.forbidden|case\.reveal_not_allowed)$/);
+      expect(res.json().error.code).toMatch(want === 404 ? /not_found$/ : /^(auth\.forbidden|case\.reveal_not_allowed|registry\.reveal_not_allowed)$/);
     }
   });
 });

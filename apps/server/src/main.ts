@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DataDirLockedError, DEMO, DEMO_ACCOUNTS, isEmpty, JobRunner, loadDemo, notifyJobHandlers, seedCaseReference } from '@wangge/db';
+import { DataDirLockedError, DEMO, DEMO_ACCOUNTS, isEmpty, JobRunner, loadDemo, notifyJobHandlers, seedCaseReference, seedRegistryReference } from '@wangge/db';
 import { roleLabels } from '@wangge/contracts';
 import { ConfigError, loadConfig } from './config.ts';
 import { loadSecretKey } from './secrets.ts';
@@ -35,6 +35,7 @@ async function main() {
 
   // Reference data (calendar, seed categories) that a deployment may lack: written if missing, never overwritten.
   await seedCaseReference(database.db, rt.clock.now());
+  await seedRegistryReference(database.db);
 
   const app = await buildApp({ config, ...rt, version, logger, webDist });
   // Development: text messages are logged (phone masked). Production plugs in a gateway implementing SmsSender.

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import {
-  CalendarCache, cases, LocatorCache, parseWorkingHours, systemClock, type AttachmentDeps, type AuthDeps, type CaseDeps, type Clock, type NotifyDeps,
+  CalendarCache, cases, DictCache, LocatorCache, type RegistryDeps, parseWorkingHours, systemClock, type AttachmentDeps, type AuthDeps, type CaseDeps, type Clock, type NotifyDeps,
   type PasswordHasher, type Store, type Tokens,
 } from '@wangge/core';
-import { createStore, FieldCrypto, openDatabase, type Database } from '@wangge/db';
+import { createStore, FieldCrypto, idAreaChecker, openDatabase, type Database } from '@wangge/db';
 import type { Config } from './config.ts';
 import { argon2Hasher } from './hasher.ts';
 import { loadSecretKey } from './secrets.ts';
@@ -41,7 +41,7 @@ export const tokens: Tokens = {
 };
 
 /** The use-cases' dependencies, wired the same way for the server, the CLI and the tests. */
-export function domainDepsOf(config: Config, store: Store, clock: Clock) {
+export function domainDepsOf(config: Config, store: Store, clock: Clock, knownIdArea?: (code6: string) => boolean) {
   const locators = new LocatorCache();
   const caseDeps: CaseDeps = {
     store, clock, locators, tokens,
@@ -53,7 +53,8 @@ export function domainDepsOf(config: Config, store: Store, clock: Clock) {
   };
   const attachments: AttachmentDeps = { store, clock, canReadCase: (actor, caseId) => cases.canReadCase(caseDeps, actor, caseId) };
   const notify: NotifyDeps = { store, clock };
-  return { grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators }, cases: caseDeps, attachments, notify };
+  const registry: RegistryDeps = { store, clock, timeZone: config.TIME_ZONE, locators, dicts: new DictCache(), ...(knownIdArea ? { knownIdArea } : {}) };
+  return { grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators }, cases: caseDeps, attachments, notify, registry };
 }
 
 /** Opens the configured database (applying migrations) and wires the store. Used by the server and the CLI. */
@@ -73,6 +74,6 @@ export async function openRuntime(config: Config, logger: Logger, opts: { hasher
   return {
     database, store, hasher, clock, crypto,
     auth: authDepsOf(config, store, hasher, clock),
-    ...domainDepsOf(config, store, clock),
+    ...domainDepsOf(config, store, clock, await idAreaChecker()),
   };
 }

@@ -9,3 +9,4 @@ export * from './system.ts';
 export * from './grids.ts';
 export * from './geometry.ts';
 export * from './cases.ts';
+export * from './registry.ts';

@@ -5,6 +5,7 @@ import type { GridsPort } from './grids/grids.ports.ts';
 import type { NotifyPort } from './notify/notify.ports.ts';
 import type { AttachmentsPort } from './attachments/attachments.ports.ts';
 import type { CasesPort } from './cases/cases.ports.ts';
+import type { RegistryPort } from './registry/registry.ports.ts';
 
 /**
  * The narrow ports use-cases need; @wangge/db implements them on PGlite and PostgreSQL.
@@ -143,6 +144,7 @@ export interface Ports {
   cases: CasesPort;
   notify: NotifyPort;
   attachments: AttachmentsPort;
+  registry: RegistryPort;
 }
 
 /** A unit of work: everything inside `transaction` commits or rolls back together. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FakeClock } from '@wangge/core';
 import type { Role } from '@wangge/contracts';
-import { createStore, DEMO, DEMO_ACCOUNTS, FieldCrypto, importAreaTree, loadDemo, portsOn, rows } from '@wangge/db';
+import { createStore, DEMO, DEMO_ACCOUNTS, FieldCrypto, idAreaChecker, importAreaTree, loadDemo, portsOn, rows, seedRegistryReference } from '@wangge/db';
 import { openTestDatabase } from '@wangge/db/testing';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../app.ts';
@@ -39,8 +39,10 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { web
   const store = createStore(database, crypto);
   const hasher = fastTestHasher;
   await loadDemo(database, { hasher, clock, crypto });
+  // loadDemo seeds the case reference data (demo-units.ts); the registry's is seeded here, as main.ts does at start.
+  await seedRegistryReference(database.db);
   await database.transaction((tx) => importAreaTree(tx, OTHER_TREE, clock.now()));
-  const deps = domainDepsOf(config, store, clock);
+  const deps = domainDepsOf(config, store, clock, await idAreaChecker());
   const app: App = await buildApp({
     config, database, store, hasher, clock, auth: authDepsOf(config, store, hasher, clock), version: 'test',
     ...deps,

@@ -23,28 +23,36 @@ import { DomainError } from '../shared/errors.ts';
 const EXPECTED: Record<Role, Record<Permission, boolean>> = {
   system_admin: { 'area.read': true, 'area.manage': true, 'user.read': true, 'user.manage': true, 'audit.read': true,
     'grid.manage': true, 'grid.staff.manage': true, 'building.manage': true,
-    'case.report': false, 'case.read': false, 'case.dispatch': false, 'case.handle': false, 'case.verify': false, 'case.supervise': false, 'case.configure': true, 'case.reveal': false },
+    'case.report': false, 'case.read': false, 'case.dispatch': false, 'case.handle': false, 'case.verify': false, 'case.supervise': false, 'case.configure': true, 'case.reveal': false,
+    'registry.read': false, 'registry.manage': false, 'registry.import': false, 'registry.reveal': false, 'registry.special': false, 'registry.configure': true },
   leader: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
     'grid.manage': false, 'grid.staff.manage': false, 'building.manage': false,
-    'case.report': false, 'case.read': true, 'case.dispatch': false, 'case.handle': false, 'case.verify': false, 'case.supervise': true, 'case.configure': false, 'case.reveal': false },
+    'case.report': false, 'case.read': true, 'case.dispatch': false, 'case.handle': false, 'case.verify': false, 'case.supervise': true, 'case.configure': false, 'case.reveal': false,
+    'registry.read': true, 'registry.manage': false, 'registry.import': false, 'registry.reveal': false, 'registry.special': false, 'registry.configure': false },
   command_center: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
     'grid.manage': false, 'grid.staff.manage': false, 'building.manage': false,
-    'case.report': true, 'case.read': true, 'case.dispatch': true, 'case.handle': false, 'case.verify': false, 'case.supervise': true, 'case.configure': true, 'case.reveal': true },
+    'case.report': true, 'case.read': true, 'case.dispatch': true, 'case.handle': false, 'case.verify': false, 'case.supervise': true, 'case.configure': true, 'case.reveal': true,
+    'registry.read': true, 'registry.manage': false, 'registry.import': false, 'registry.reveal': false, 'registry.special': false, 'registry.configure': false },
   street_center: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
     'grid.manage': true, 'grid.staff.manage': true, 'building.manage': true,
-    'case.report': true, 'case.read': true, 'case.dispatch': true, 'case.handle': false, 'case.verify': false, 'case.supervise': true, 'case.configure': false, 'case.reveal': true },
+    'case.report': true, 'case.read': true, 'case.dispatch': true, 'case.handle': false, 'case.verify': false, 'case.supervise': true, 'case.configure': false, 'case.reveal': true,
+    'registry.read': true, 'registry.manage': true, 'registry.import': true, 'registry.reveal': true, 'registry.special': true, 'registry.configure': false },
   community_staff: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
     'grid.manage': false, 'grid.staff.manage': true, 'building.manage': true,
-    'case.report': true, 'case.read': true, 'case.dispatch': true, 'case.handle': true, 'case.verify': true, 'case.supervise': false, 'case.configure': false, 'case.reveal': true },
+    'case.report': true, 'case.read': true, 'case.dispatch': true, 'case.handle': true, 'case.verify': true, 'case.supervise': false, 'case.configure': false, 'case.reveal': true,
+    'registry.read': true, 'registry.manage': true, 'registry.import': true, 'registry.reveal': true, 'registry.special': true, 'registry.configure': false },
   grid_leader: { 'area.read': true, 'area.manage': false, 'user.read': true, 'user.manage': false, 'audit.read': false,
     'grid.manage': false, 'grid.staff.manage': false, 'building.manage': true,
-    'case.report': true, 'case.read': true, 'case.dispatch': true, 'case.handle': false, 'case.verify': true, 'case.supervise': false, 'case.configure': false, 'case.reveal': false },
+    'case.report': true, 'case.read': true, 'case.dispatch': true, 'case.handle': false, 'case.verify': true, 'case.supervise': false, 'case.configure': false, 'case.reveal': false,
+    'registry.read': true, 'registry.manage': true, 'registry.import': false, 'registry.reveal': true, 'registry.special': true, 'registry.configure': false },
   grid_worker: { 'area.read': true, 'area.manage': false, 'user.read': false, 'user.manage': false, 'audit.read': false,
     'grid.manage': false, 'grid.staff.manage': false, 'building.manage': true,
-    'case.report': true, 'case.read': true, 'case.dispatch': false, 'case.handle': false, 'case.verify': true, 'case.supervise': false, 'case.configure': false, 'case.reveal': false },
+    'case.report': true, 'case.read': true, 'case.dispatch': false, 'case.handle': false, 'case.verify': true, 'case.supervise': false, 'case.configure': false, 'case.reveal': false,
+    'registry.read': true, 'registry.manage': true, 'registry.import': false, 'registry.reveal': true, 'registry.special': false, 'registry.configure': false },
   dept_handler: { 'area.read': true, 'area.manage': false, 'user.read': false, 'user.manage': false, 'audit.read': false,
     'grid.manage': false, 'grid.staff.manage': false, 'building.manage': false,
-    'case.report': false, 'case.read': false, 'case.dispatch': false, 'case.handle': true, 'case.verify': false, 'case.supervise': false, 'case.configure': false, 'case.reveal': true },
+    'case.report': false, 'case.read': false, 'case.dispatch': false, 'case.handle': true, 'case.verify': false, 'case.supervise': false, 'case.configure': false, 'case.reveal': true,
+    'registry.read': false, 'registry.manage': false, 'registry.import': false, 'registry.reveal': false, 'registry.special': false, 'registry.configure': false },
 };
 
 let grantSeq = 0;
@@ -68,11 +76,12 @@ function domainErrorOf(fn: () => void): DomainError {
 }
 
 describe('role × permission table', () => {
-  it('covers exactly the 8 roles and 16 permissions', () => {
+  it('covers exactly the 8 roles and 22 permissions', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...ROLES].sort());
     expect(ROLES).toHaveLength(8);
     expect([...PERMISSIONS].sort()).toEqual(['area.manage', 'area.read', 'audit.read', 'building.manage', 'grid.manage', 'grid.staff.manage', 'user.manage', 'user.read',
-      'case.configure', 'case.dispatch', 'case.handle', 'case.read', 'case.report', 'case.reveal', 'case.supervise', 'case.verify'].sort());
+      'case.configure', 'case.dispatch', 'case.handle', 'case.read', 'case.report', 'case.reveal', 'case.supervise', 'case.verify',
+      'registry.read', 'registry.manage', 'registry.import', 'registry.reveal', 'registry.special', 'registry.configure'].sort());
   });
 
   for (const role of Object.keys(EXPECTED) as Role[]) {
@@ -96,10 +105,10 @@ describe('role × permission table', () => {
   }
 
   it('permissionsOf lists the union of the permissions of all grants, in PERMISSIONS order', () => {
-    expect(permissionsOf(actorWith(grant('grid_worker', '1.2')))).toEqual(['area.read', 'building.manage', 'case.report', 'case.read', 'case.verify']);
-    expect(permissionsOf(actorWith(grant('grid_worker', '1.2'), grant('leader', '1.3')))).toEqual(['area.read', 'user.read', 'building.manage', 'case.report', 'case.read', 'case.verify', 'case.supervise']);
+    expect(permissionsOf(actorWith(grant('grid_worker', '1.2')))).toEqual(['area.read', 'building.manage', 'case.report', 'case.read', 'case.verify', 'registry.read', 'registry.manage', 'registry.reveal']);
+    expect(permissionsOf(actorWith(grant('grid_worker', '1.2'), grant('leader', '1.3')))).toEqual(['area.read', 'user.read', 'building.manage', 'case.report', 'case.read', 'case.verify', 'case.supervise', 'registry.read', 'registry.manage', 'registry.reveal']);
     expect(permissionsOf(actorWith(grant('system_admin', '1')))).toEqual([
-      'area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read', 'grid.manage', 'grid.staff.manage', 'building.manage', 'case.configure',
+      'area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read', 'grid.manage', 'grid.staff.manage', 'building.manage', 'case.configure', 'registry.configure',
     ]);
     expect(permissionsOf(actorWith())).toEqual([]);
   });

@@ -28,20 +28,30 @@ export const PERMISSIONS = [
   'case.configure',
   /** See a reporter's full phone number (a deliberate, audited request). */
   'case.reveal',
+  /** Registry: read the ledgers and summaries; keep them (forms); import and roll back; see a full ID number or phone (audited); see special-group (特殊人群) records; configure code tables and tags. */
+  'registry.read',
+  'registry.manage',
+  'registry.import',
+  'registry.reveal',
+  'registry.special',
+  'registry.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   // The system administrator configures; cases carry residents' personal data and are worked by the business roles.
-  system_admin: ['area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read', 'grid.manage', 'grid.staff.manage', 'building.manage', 'case.configure'],
-  leader: ['area.read', 'user.read', 'case.read', 'case.supervise'],
-  command_center: ['area.read', 'user.read', 'case.report', 'case.read', 'case.dispatch', 'case.supervise', 'case.configure', 'case.reveal'],
+  system_admin: ['area.read', 'area.manage', 'user.read', 'user.manage', 'audit.read', 'grid.manage', 'grid.staff.manage', 'building.manage', 'case.configure', 'registry.configure'],
+  leader: ['area.read', 'user.read', 'case.read', 'case.supervise', 'registry.read'],
+  command_center: ['area.read', 'user.read', 'case.report', 'case.read', 'case.dispatch', 'case.supervise', 'case.configure', 'case.reveal', 'registry.read'],
   // Streets draw and adjust their grids; communities keep the rosters and buildings; grid staff place buildings.
-  street_center: ['area.read', 'user.read', 'grid.manage', 'grid.staff.manage', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.supervise', 'case.reveal'],
-  community_staff: ['area.read', 'user.read', 'grid.staff.manage', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.handle', 'case.verify', 'case.reveal'],
+  street_center: ['area.read', 'user.read', 'grid.manage', 'grid.staff.manage', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.supervise', 'case.reveal',
+    'registry.read', 'registry.manage', 'registry.import', 'registry.reveal', 'registry.special'],
+  community_staff: ['area.read', 'user.read', 'grid.staff.manage', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.handle', 'case.verify', 'case.reveal',
+    'registry.read', 'registry.manage', 'registry.import', 'registry.reveal', 'registry.special'],
+  // Registry: grid staff collect and keep it (一次采集); communities and streets also import; special-group records (综治) are for grid leaders up.
   // Grid leaders check, sort and route what their workers collect; grid staff report, settle small matters and verify.
-  grid_leader: ['area.read', 'user.read', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.verify'],
-  grid_worker: ['area.read', 'building.manage', 'case.report', 'case.read', 'case.verify'],
+  grid_leader: ['area.read', 'user.read', 'building.manage', 'case.report', 'case.read', 'case.dispatch', 'case.verify', 'registry.read', 'registry.manage', 'registry.reveal', 'registry.special'],
+  grid_worker: ['area.read', 'building.manage', 'case.report', 'case.read', 'case.verify', 'registry.read', 'registry.manage', 'registry.reveal'],
   // Department handlers see only the cases dispatched to their unit (the repository adds that condition).
   dept_handler: ['area.read', 'case.handle', 'case.reveal'],
 };

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/auth.types.ts';
 import { authorize, visibleScope } from '../auth/auth.policy.ts';
 import type { AdjustDeps } from './grids.adjust.ts';
 import type { GridRow, StaffDuty } from './grids.types.ts';
+import { gridFigures } from '../registry/registry.usecases.ts';
 
 type Deps = AdjustDeps;
 
@@ -29,7 +30,9 @@ function bboxOf(polys: Polygon[]): [number, number, number, number] | null {
 export async function gridMap(deps: Deps, actor: Actor, areaId: string): Promise<GridMap> {
   const area = await visibleArea(deps, actor, areaId, 'area.read');
   const grids = (await deps.store.grids.liveGridsUnder(area.path)).filter((g) => g.geometry);
-  const figures = await deps.store.grids.figures(grids.map((g) => g.id));
+  const ids = grids.map((g) => g.id);
+  const [own, registry] = await Promise.all([deps.store.grids.figures(ids), gridFigures(deps.store, ids)]);
+  const figures = new Map(ids.map((id) => [id, { ...own.get(id), ...registry.get(id) }] as const));
   const features = grids.map((g) => ({
     type: 'Feature' as const,
     id: g.id,
@@ -51,7 +54,7 @@ export async function gridCard(deps: Deps, actor: Actor, gridId: string) {
   if (g.level !== 'grid') throw invalid('grid.not_a_grid');
   const parent = await deps.store.grids.area(g.parentId);
   const staff = await deps.store.grids.staffOf([g.id]);
-  const figures = (await deps.store.grids.figures([g.id])).get(g.id) ?? {};
+  const figures = { ...(await deps.store.grids.figures([g.id])).get(g.id), ...(await gridFigures(deps.store, [g.id])).get(g.id) };
   return {
     id: g.id, code: g.code, name: g.nameZh, gridType: g.gridType ?? 'basic', depth: g.depth, parentName: parent?.nameZh ?? '',
     staff: staff as StaffView[], figures: { ...figures, ...(g.geometry ? { areaKm2: Math.round(turfArea(g.geometry) / 1e4) / 100 } : {}) },

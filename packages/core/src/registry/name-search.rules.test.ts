@@ -151,3 +151,17 @@ describe('property: every name containing q holds queryGrams(q)', () => {
     expect(excluded).toBeGreaterThan(2000);
   });
 });
+
+describe('pinyinInitials', () => {
+  it('reads surnames as surnames', async () => {
+    const { pinyinInitials } = await import('./name-search.rules.ts');
+    expect(pinyinInitials('张伟')).toBe('zw');
+    expect(pinyinInitials('曾国藩')).toBe('zgf');
+    expect(pinyinInitials('单雄信')).toBe('sxx');
+    expect(pinyinInitials('解缙')).toBe('xj');
+    expect(pinyinInitials('仇英')).toBe('qy');
+    expect(pinyinInitials('区小红')).toBe('oxh');
+    expect(pinyinInitials('欧阳娜娜')).toBe('oynn');
+    expect(pinyinInitials(' ')).toBe('');
+  });
+});

@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 /**
  * Chinese name search. A pg_trgm index never serves `LIKE '%张伟%'` (two characters hold no
  * trigram) and pg_trgm misbehaves on PGlite, so each person row carries
@@ -66,4 +67,14 @@ export function queryGrams(q: string): string[] {
 /** '%q%' for LIKE with the default escape character (backslash), q normalised and %, _ and \ escaped. */
 export function nameLikePattern(q: string): string {
   return `%${normalizeName(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Pinyin initials of a name, lower case, with the surname read as a surname (曾 z, 单 s, 解 x,
+ * 仇 q, 区 o: pinyin-pro's surname mode), so "zw" finds 张伟. Letters in the name are kept as they are.
+ */
+export function pinyinInitials(name: string): string {
+  const n = normalizeName(name).replace(/ /g, '');
+  if (n === '') return '';
+  return pinyin(n, { pattern: 'first', toneType: 'none', type: 'array', surname: 'head' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '');
 }

@@ -183,3 +183,13 @@ export async function findDistricts(query: string): Promise<DistrictMatch[]> {
     provinceName: provinces.get(d.provinceCode)?.name ?? '',
   }));
 }
+
+/**
+ * Whether the area code of an ID number is acceptable: a county (区县) in the division table, or
+ * else any code under a known city — cards issued by counties since merged or renamed carry codes
+ * the current table no longer lists (see isKnownIdArea in core).
+ */
+export async function idAreaChecker(): Promise<(code6: string) => boolean> {
+  const t = await loadTables();
+  return (code6) => t.districts.has(code6) || t.cities.has(code6.slice(0, 4));
+}

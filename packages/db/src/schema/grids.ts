@@ -102,6 +102,10 @@ export const buildings = pgTable(
     lat: doublePrecision('lat').notNull(),
     footprint: jsonb('footprint'),
     floors: integer('floors'),
+    /** Registry ledger columns (LEDGER_SPECS.buildings): the compound, the row version, the import that made it. */
+    compoundId: uuid('compound_id'),
+    version: integer('version').notNull().default(1),
+    importId: uuid('import_id'),
     createdAt: tz('created_at').notNull(),
     updatedAt: tz('updated_at').notNull(),
   },

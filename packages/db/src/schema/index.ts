@@ -4,3 +4,4 @@ export * from './audit.ts';
 export * from './jobs.ts';
 export * from './grids.ts';
 export * from './cases.ts';
+export * from './registry.ts';
