@@ -194,3 +194,41 @@ describe('tags and visits', () => {
     expect(sw.area.values['tag:released']).toBeUndefined();
   });
 });
+
+describe('grid adjustments carry the registry', () => {
+  it('previews the households and people that move, moves them with their buildings, and puts them back on revert', async () => {
+    const street = await t.login('street');
+    const code = '610702002001002';
+    const gid = await t.areaIdByCode(code);
+    const communityId = await t.areaIdByCode('610702002001');
+    const [b] = await rows<{ id: string; lon: number; lat: number }>(t.database.db, sql`SELECT id::text, lon, lat FROM buildings WHERE grid_id = ${Number(gid)} ORDER BY lon LIMIT 1`);
+    const house = await inject('POST', '/api/registry/houses', { values: { buildingId: b!.id, address: '调整测试 1 号' } }, street);
+    const hh = await inject('POST', '/api/registry/households', { values: { householdNo: 'ADJ001', houseId: house.json().id } }, street);
+    const p = await inject('POST', '/api/registry/persons', { values: { name: '赵敏', popType: '1', householdId: hh.json().id, relation: '02' } }, street);
+    const loose = await inject('POST', '/api/registry/persons', { values: { name: '钱多', popType: '2' }, gridId: gid }, street);
+    expect(loose.statusCode, loose.body).toBe(201);
+
+    const geom = (await t.store.grids.area(gid))!.geometry!;
+    const xs = geom.coordinates[0]!.map((c) => c[0]!);
+    const ys = geom.coordinates[0]!.map((c) => c[1]!);
+    const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+    const body = { kind: 'split', gridId: gid, line: [[cx, Math.min(...ys) - 0.001], [cx, Math.max(...ys) + 0.001]], reason: '测试' };
+    const preview = (await inject('POST', `/api/areas/${communityId}/adjustments/preview`, body, street)).json();
+    expect(preview.movesByKind.household).toBeGreaterThanOrEqual(1);
+    expect(preview.movesByKind.person).toBeGreaterThanOrEqual(2);
+    const committed = await inject('POST', `/api/areas/${communityId}/adjustments`, body, street);
+    expect(committed.statusCode, committed.body).toBe(201);
+    const person = (await inject('GET', `/api/registry/persons/${p.json().id}`, undefined, street)).json();
+    const [bNow] = await rows<{ grid_id: string }>(t.database.db, sql`SELECT grid_id::text FROM buildings WHERE id = ${b!.id}::uuid`);
+    expect(person.gridId).toBe(bNow!.grid_id);
+    expect(person.gridId).not.toBe(gid);
+    expect((await inject('GET', `/api/registry/persons/${loose.json().id}`, undefined, street)).json().gridId).not.toBe(gid);
+    const [stale] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM persons p JOIN areas g ON g.id = p.grid_id WHERE g.retired_at IS NOT NULL`);
+    expect(stale!.n).toBe(0);
+    const reverted = await inject('POST', `/api/areas/${communityId}/adjustments/${committed.json().id}/revert`, undefined, street);
+    expect(reverted.statusCode, reverted.body).toBe(200);
+    expect((await inject('GET', `/api/registry/persons/${p.json().id}`, undefined, street)).json().gridId).toBe(gid);
+    expect((await inject('GET', `/api/registry/persons/${loose.json().id}`, undefined, street)).json().gridId).toBe(gid);
+    expect((await inject('GET', `/api/grids/${gid}/card`, undefined, street)).json().figures.people).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -8,6 +8,7 @@ import { authorize } from '../auth/auth.policy.ts';
 import type { Ports, Store } from '../ports.ts';
 import { validatePolygon } from '../areas/geometry.rules.ts';
 import { checkCover, type CoverProblem } from '../areas/cover.rules.ts';
+import type { LedgerKey } from '@wangge/contracts';
 import { AdjustmentError, mergePolygons, planMoves, splitPolygon, type PlacedThing } from '../areas/adjustment.rules.ts';
 import { gridCode, numberWestEastNorthSouth } from '../areas/grid-numbering.ts';
 import type { ChangeSet, GridRow, NewGrid, UndoRecord } from './grids.types.ts';
@@ -157,6 +158,7 @@ interface Evaluated {
   preview: AdjustmentPreview;
   gaps: CoverProblem[];
   moves: { thing: PlacedThing; from: string | null; to: string | null }[];
+  staffMap: Record<string, string>;
 }
 
 async function evaluate(deps: AdjustDeps, tx: Ports, actor: Actor, parentId: string, req: AdjustmentRequest): Promise<Evaluated> {
@@ -212,6 +214,11 @@ async function evaluate(deps: AdjustDeps, tx: Ports, actor: Actor, parentId: str
   );
   const movesByKind: Record<string, number> = Object.fromEntries(PLACED_KINDS.map((k) => [k, 0]));
   for (const m of plan.moves) movesByKind[m.thing.kind] = (movesByKind[m.thing.kind] ?? 0) + 1;
+  // Households and people move with the buildings they live in; records placed straight in a retired grid go where its staff go.
+  const lived = await tx.registry.countInBuildings(plan.moves.filter((m) => m.thing.kind === 'building').map((m) => m.thing.id));
+  const direct = (await tx.registry.inGrids(cs.retires.filter((id) => staffMap[id]))).filter((r) => r.ledger === 'households' || r.ledger === 'persons');
+  movesByKind.household = lived.households + direct.filter((r) => r.ledger === 'households').length;
+  movesByKind.person = lived.persons + direct.filter((r) => r.ledger === 'persons').length;
   const label = (id: string | null) => (id === null ? null : byId.get(id)?.code ?? cs.creates.find((c) => c.tempId === id)?.code ?? id);
 
   const preview: AdjustmentPreview = {
@@ -227,7 +234,7 @@ async function evaluate(deps: AdjustDeps, tx: Ports, actor: Actor, parentId: str
     moves: plan.moves.map((m) => ({ kind: m.thing.kind, id: m.thing.id, label: m.thing.label, from: label(m.from), to: label(m.to) })),
     movesByKind,
   };
-  return { parent, cs, before, preview, gaps, moves: plan.moves };
+  return { parent, cs, before, preview, gaps, moves: plan.moves, staffMap };
 }
 
 /** What an adjustment would do, without doing it. */
@@ -247,7 +254,7 @@ export async function commitAdjustment(deps: AdjustDeps, actor: Actor, parentId:
     }
     const at = deps.clock.now();
     const id = randomUUID();
-    const undo: UndoRecord = { created: [], retired: [], updated: [], buildingMoves: [], staffMoves: [], caseMoves: [] };
+    const undo: UndoRecord = { created: [], retired: [], updated: [], buildingMoves: [], staffMoves: [], caseMoves: [], registryMoves: [] };
     // Free the codes of retired grids and move renumbered ones out of the way before anything takes a code.
     for (const gid of ev.cs.retires) {
       await tx.grids.retireGrid(gid, at, id);
@@ -284,6 +291,17 @@ export async function commitAdjustment(deps: AdjustDeps, actor: Actor, parentId:
           data: { adjustmentId: id, kind: req.kind, grid: { from: { id: m.from, code: shown.from }, to: { id: to, code: shown.to } } },
         });
         undo.caseMoves!.push({ id: m.thing.id, from: m.from, to });
+      }
+    }
+    // The registry follows: houses, households and people with their buildings; records placed straight in a retired grid into its successor.
+    await tx.registry.regrid('buildings', undo.buildingMoves.map((m) => m.id));
+    for (const [from, tempTo] of Object.entries(ev.staffMap)) {
+      const to = resolve(tempTo)!;
+      const byLedger = new Map<string, string[]>();
+      for (const r of (await tx.registry.inGrids([from])).filter((x) => x.ledger !== 'buildings')) byLedger.set(r.ledger, [...(byLedger.get(r.ledger) ?? []), r.id]);
+      for (const [ledger, ids] of byLedger) {
+        await tx.registry.setGrid(ledger as LedgerKey, ids, to);
+        undo.registryMoves!.push({ ledger, ids, from, to });
       }
     }
     for (const gap of ev.gaps) await tx.grids.addCoverException(ev.parent.id, gap.geometry, req.acceptGapsReason!, actor.username, at);
@@ -327,6 +345,8 @@ export async function revertAdjustment(deps: AdjustDeps, actor: Actor, parentId:
     for (const gid of u.retired) await tx.grids.unretireGrid(gid);
     for (const m of u.buildingMoves) await tx.grids.setBuildingGrid(m.id, m.from, false, null, at);
     for (const m of u.staffMoves) await tx.grids.moveStaff(m.id, m.from);
+    for (const m of u.registryMoves ?? []) await tx.registry.setGrid(m.ledger as LedgerKey, m.ids, m.from);
+    await tx.registry.regrid('buildings', u.buildingMoves.map((m) => m.id));
     for (const m of u.caseMoves ?? []) {
       await tx.cases.moveToGrid(m.id, m.from, at);
       const moved = await tx.cases.find(m.id);

@@ -57,4 +57,6 @@ export interface UndoRecord {
   staffMoves: { id: string; from: string; to: string }[];
   /** Open cases that moved with the grids (absent in adjustments made before cases existed). */
   caseMoves?: { id: string; from: string; to: string }[];
+  /** Registry records placed straight in a retired grid (no building to follow), moved into the grid that replaced it. */
+  registryMoves?: { ledger: string; ids: string[]; from: string; to: string }[];
 }

@@ -98,6 +98,12 @@ export interface RegistryPort {
   children(ledger: LedgerKey, id: string): Promise<{ ledger: LedgerKey; count: number }[]>;
   /** The grids of records below changed parents follow them (buildings → units, houses → households → people; organisations). */
   regrid(ledger: 'buildings' | 'houses' | 'households', ids: string[]): Promise<number>;
+  /** Households and people living in these buildings (through their houses), for an adjustment's preview. */
+  countInBuildings(buildingIds: string[]): Promise<{ households: number; persons: number }>;
+  /** Records whose grid is one of these, by ledger (after buildings moved: the ones placed straight in the grid). */
+  inGrids(gridIds: string[]): Promise<{ ledger: LedgerKey; id: string }[]>;
+  /** Puts records in a grid, and their children after them. */
+  setGrid(ledger: LedgerKey, ids: string[], gridId: string): Promise<void>;
   headOf(householdId: string, exceptPersonId?: string): Promise<{ id: string; name: string } | null>;
   addChanges(rows: ChangeRecord[]): Promise<void>;
   history(ledger: LedgerKey, id: string): Promise<(ChangeRecord & { id: string })[]>;

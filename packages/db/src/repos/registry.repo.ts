@@ -273,6 +273,32 @@ export function registryRepo(db: Db, crypto?: FieldCrypto): RegistryPort {
       return n;
     },
 
+    async countInBuildings(buildingIds) {
+      if (buildingIds.length === 0) return { households: 0, persons: 0 };
+      const ids = pgArray(buildingIds);
+      const [r] = await rows<{ households: number; persons: number }>(db, sql`SELECT
+        (SELECT count(*)::int FROM households x JOIN houses h ON h.id = x.house_id WHERE h.building_id = ANY(${ids}::uuid[])) AS households,
+        (SELECT count(*)::int FROM persons p LEFT JOIN households x ON x.id = p.household_id JOIN houses h ON h.id = coalesce(x.house_id, p.house_id)
+           WHERE h.building_id = ANY(${ids}::uuid[])) AS persons`);
+      return r ?? { households: 0, persons: 0 };
+    },
+
+    async inGrids(gridIds) {
+      if (gridIds.length === 0) return [];
+      const out: { ledger: LedgerKey; id: string }[] = [];
+      for (const ledger of LEDGERS) {
+        const r = await rows<{ id: string }>(db, sql`SELECT id::text FROM ${tableOf(ledger)} WHERE grid_id IN ${inList(gridIds.map(Number))}`);
+        for (const x of r) out.push({ ledger, id: x.id });
+      }
+      return out;
+    },
+
+    async setGrid(ledger, ids, gridId) {
+      if (ids.length === 0) return;
+      await db.execute(sql`UPDATE ${tableOf(ledger)} t SET grid_id = g.id, district_id = g.district_id FROM areas g WHERE g.id = ${gridId}::bigint AND t.id = ANY(${pgArray(ids)}::uuid[])`);
+      if (ledger === 'buildings' || ledger === 'houses' || ledger === 'households') await repo.regrid(ledger, ids);
+    },
+
     async headOf(householdId, exceptPersonId) {
       const r = await rows<{ id: string; name: string }>(db, sql`SELECT id::text, name FROM persons WHERE household_id = ${householdId}::uuid AND relation = '02'
         ${exceptPersonId ? sql`AND id <> ${exceptPersonId}::uuid` : sql``} LIMIT 1`);
