@@ -128,6 +128,7 @@ export const errorMessages = {
     'zh-CN': '所选网格不在该位置（也不在其边界附近），请核对位置或网格',
     en: 'The chosen grid is not at this place (nor next to its boundary); check the place or the grid',
   },
+  'request.in_use': { 'zh-CN': '该记录仍被其他数据引用，不能删除', en: 'Other records still refer to this one; it cannot be deleted' },
   'request.conflict': { 'zh-CN': '数据已被同时修改，请刷新后重试', en: 'The data was changed at the same time; reload and try again' },
   'case.grid_not_found': { 'zh-CN': '网格不存在或不在您的管辖范围内', en: 'The grid does not exist or is outside your scope' },
   'case.merge_target_invalid': { 'zh-CN': '只能合并到另一件未结案的事件', en: 'A case can only be merged into another open case' },

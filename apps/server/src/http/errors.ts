@@ -118,6 +118,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const state = sqlStateIn(error);
   if (state?.startsWith('22')) return sendError(request, reply, 400, 'request.invalid', { detail: 'value cannot be stored' });
   if (state === '23505' || state === '40P01' || state === '40001') return sendError(request, reply, 409, 'request.conflict');
+  if (state === '23503') return sendError(request, reply, 409, 'request.in_use');
   request.log.error({ err: error }, 'unhandled error');
   return sendError(request, reply, 500, 'internal', { requestId: request.id });
 }
