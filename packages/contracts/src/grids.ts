@@ -51,6 +51,8 @@ export const StaffView = z.object({
   name: z.string(),
   phone: z.string().nullable(),
   userId: z.string().nullable(),
+  /** The linked sign-in account's name (null when not linked). */
+  username: z.string().nullable(),
   serviceItems: z.string(),
   isPublic: z.boolean(),
 });

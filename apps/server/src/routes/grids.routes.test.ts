@@ -63,6 +63,18 @@ describe('grid map and card', () => {
     expect(contact.staff.map((s: { name: string }) => s.name)).toContain('孙丽娟');
   });
 
+  it('links a staff member to a sign-in account and shows its name', async () => {
+    const gridId = await t.areaIdByCode(GRID);
+    const worker = await t.store.users.findByUsername('gridworker');
+    const res = await inject('POST', `/api/grids/${gridId}/staff`, { duty: 'info_officer', name: '信息员小李', userId: worker!.id });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ userId: worker!.id, username: 'gridworker' });
+    const unlinked = await inject('PUT', `/api/grids/${gridId}/staff/${res.json().id}`, { duty: 'info_officer', name: '信息员小李', userId: null });
+    expect(unlinked.json()).toMatchObject({ userId: null, username: null });
+    const contact = (await t.app.inject({ method: 'GET', url: `/api/public/grids/${GRID}/contact` })).json();
+    expect(JSON.stringify(contact)).not.toContain('gridworker');
+  });
+
   it('exports the grids as a GeoJSON file', async () => {
     const res = await inject('GET', `/api/areas/${communityId}/grids.geojson`);
     expect(res.headers['content-type']).toContain('application/geo+json');

@@ -25,7 +25,7 @@ function bbox(g: Polygon | null | undefined): SQL {
   return sql`bbox_min_lon = ${Math.min(...xs)}, bbox_min_lat = ${Math.min(...ys)}, bbox_max_lon = ${Math.max(...xs)}, bbox_max_lat = ${Math.max(...ys)}`;
 }
 
-interface StaffDbRow { id: string; grid_id: string; duty: StaffRow['duty']; name: string; phone_enc: string | null; user_id: string | null; service_items: string; is_public: boolean }
+interface StaffDbRow { id: string; grid_id: string; duty: StaffRow['duty']; name: string; phone_enc: string | null; user_id: string | null; username: string | null; service_items: string; is_public: boolean }
 
 export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
   const enc = (phone: string | null) => {
@@ -35,7 +35,7 @@ export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
   };
   const toStaff = (r: StaffDbRow): StaffRow => ({
     id: r.id, gridId: r.grid_id, duty: r.duty, name: r.name, phone: r.phone_enc && crypto ? crypto.decrypt(r.phone_enc) : null,
-    userId: r.user_id, serviceItems: r.service_items, isPublic: r.is_public,
+    userId: r.user_id, username: r.username, serviceItems: r.service_items, isPublic: r.is_public,
   });
   const buildingSelect = sql`
     SELECT b.id::text, b.name, b.code, b.address, b.lon, b.lat, b.floors, b.grid_id::text, b.grid_pinned AS pinned, b.pin_reason,
@@ -157,13 +157,13 @@ export function gridsRepo(db: Db, crypto?: FieldCrypto): GridsPort {
     },
     async staffOf(gridIds) {
       if (gridIds.length === 0) return [];
-      const r = await rows<StaffDbRow>(db, sql`SELECT id::text, grid_id::text, duty, name, phone_enc, user_id::text, service_items, is_public
+      const r = await rows<StaffDbRow>(db, sql`SELECT id::text, grid_id::text, duty, name, phone_enc, user_id::text, (SELECT u.username FROM users u WHERE u.id = grid_staff.user_id) AS username, service_items, is_public
         FROM grid_staff WHERE grid_id IN ${inList(gridIds)} AND ended_at IS NULL
         ORDER BY array_position(ARRAY['grid_leader','party_leader','grid_worker','info_officer','building_head'], duty), created_at`);
       return r.map(toStaff);
     },
     async staffById(id) {
-      const [r] = await rows<StaffDbRow>(db, sql`SELECT id::text, grid_id::text, duty, name, phone_enc, user_id::text, service_items, is_public
+      const [r] = await rows<StaffDbRow>(db, sql`SELECT id::text, grid_id::text, duty, name, phone_enc, user_id::text, (SELECT u.username FROM users u WHERE u.id = grid_staff.user_id) AS username, service_items, is_public
         FROM grid_staff WHERE id = ${id}::uuid AND ended_at IS NULL`);
       return r ? toStaff(r) : null;
     },

@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Form, Input, Modal, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { STAFF_DUTIES, staffDutyLabels } from '@wangge/contracts';
 import { errorMessage } from '../../api/client.ts';
 import { useStaffMutations, type StaffDuty, type StaffView } from '../../api/grids.ts';
 import { useLocale } from '../../i18n/index.ts';
+import { useUsers } from '../../api/hooks.ts';
 import { DialogFooter } from '../DialogFooter.tsx';
 
 interface Values {
@@ -13,6 +14,7 @@ interface Values {
   phone: string;
   serviceItems: string;
   isPublic: boolean;
+  userId: string | null;
 }
 
 interface Props {
@@ -22,7 +24,7 @@ interface Props {
   onClose: () => void;
 }
 
-const BLANK: Values = { duty: 'grid_worker', name: '', phone: '', serviceItems: '', isPublic: true };
+const BLANK: Values = { duty: 'grid_worker', name: '', phone: '', serviceItems: '', isPublic: true, userId: null };
 
 /** Adds or edits a grid's responsible person. Field ids staff_duty, staff_name, …; submit test id staff-submit. */
 export function StaffModal({ gridId, staff, onClose }: Props) {
@@ -35,7 +37,7 @@ export function StaffModal({ gridId, staff, onClose }: Props) {
 
   useEffect(() => {
     if (staff === null) return;
-    form.setFieldsValue(staff === 'new' ? BLANK : { ...staff, phone: staff.phone ?? '' });
+    form.setFieldsValue(staff === 'new' ? BLANK : { ...staff, phone: staff.phone ?? '', userId: staff.userId ?? null });
   }, [staff, form]);
 
   const close = () => {
@@ -51,6 +53,7 @@ export function StaffModal({ gridId, staff, onClose }: Props) {
       phone: values.phone.trim() || null,
       serviceItems: values.serviceItems.trim(),
       isPublic: values.isPublic,
+      userId: values.userId ?? null,
     };
     const done = {
       onSuccess: () => {
@@ -58,8 +61,8 @@ export function StaffModal({ gridId, staff, onClose }: Props) {
         close();
       },
     };
-    if (staff === 'new') add.mutate({ ...body, userId: null }, done);
-    else if (staff) update.mutate({ ...body, id: staff.id, userId: staff.userId }, done);
+    if (staff === 'new') add.mutate(body, done);
+    else if (staff) update.mutate({ ...body, id: staff.id }, done);
   };
 
   return (
@@ -84,10 +87,36 @@ export function StaffModal({ gridId, staff, onClose }: Props) {
         <Form.Item name="serviceItems" label={t('gridMap.staff.serviceItems')} rules={[{ max: 500 }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={500} placeholder={t('gridMap.staff.serviceItemsPlaceholder')} />
         </Form.Item>
+        <Form.Item name="userId" label={t('gridMap.staff.user')} extra={t('gridMap.staff.userHelp')}>
+          <UserPicker current={staff !== null && staff !== 'new' && staff.userId ? { id: staff.userId, username: staff.username } : null} />
+        </Form.Item>
         <Form.Item name="isPublic" label={t('gridMap.staff.isPublic')} valuePropName="checked">
           <Switch />
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** A searchable list of the accounts the signed-in user may see (GET /api/users?q=), for linking a staff member to a sign-in account. */
+function UserPicker({ value, onChange, current }: { value?: string | null; onChange?: (v: string | null) => void; current: { id: string; username: string | null } | null }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const users = useUsers({ q: q || undefined, page: 1, pageSize: 20 });
+  const options = (users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）· ${u.homeAreaName}` }));
+  if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: value === current?.id ? current.username ?? value : value });
+  return (
+    <Select
+      id="staff_userId"
+      allowClear
+      showSearch
+      filterOption={false}
+      onSearch={setQ}
+      loading={users.isFetching}
+      placeholder={t('gridMap.staff.userPlaceholder')}
+      value={value ?? undefined}
+      onChange={(v) => onChange?.(v ?? null)}
+      options={options}
+    />
   );
 }

@@ -47,6 +47,7 @@ export function StaffTab({ gridId, staff }: { gridId: string; staff: StaffView[]
                     </Typography.Link>
                   )}
                   {!s.isPublic && <Tag>{t('gridMap.staff.notPublic')}</Tag>}
+                  {s.username && <Tag color="blue">{t('gridMap.staff.user')}: {s.username}</Tag>}
                 </Space>
                 {canManage && (
                   <Space size={0}>
