@@ -192,6 +192,11 @@ describe('tags and visits', () => {
     expect(s.area.values['tag:released']).toBe(1);
     const sw = (await inject('GET', `/api/registry/summary?areaId=${gridId}`, undefined, worker)).json();
     expect(sw.area.values['tag:released']).toBeUndefined();
+    const historyForWorker = (await inject('GET', `/api/registry/persons/${personId}/history`, undefined, worker)).json();
+    expect(JSON.stringify(historyForWorker)).not.toContain('released');
+    expect(JSON.stringify(historyForWorker)).toContain('elderly_alone');
+    const historyForCommunity = (await inject('GET', `/api/registry/persons/${personId}/history`)).json();
+    expect(JSON.stringify(historyForCommunity)).toContain('tag:released');
   });
 });
 

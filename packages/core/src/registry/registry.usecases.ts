@@ -198,9 +198,15 @@ export async function get(deps: RegistryDeps, actor: Actor, ledger: LedgerKey, i
 }
 
 export async function history(deps: RegistryDeps, actor: Actor, ledger: LedgerKey, id: string): Promise<{ items: HistoryEntry[] }> {
-  await visibleRecord(deps, actor, ledger, id);
+  const r = await visibleRecord(deps, actor, ledger, id);
   const rows = await deps.store.registry.history(ledger, id);
-  return { items: rows.map((h) => ({ id: h.id, at: h.at.toISOString(), actorName: h.actorName, action: h.action, importId: h.importId, changes: h.changes })) };
+  // Special-group tags are not even named to roles without registry.special (the key itself would tell).
+  const hidden = can(actor, SPECIAL_HIDDEN, r.gridPath) ? new Set<string>() : new Set((await deps.store.registry.tagDefs()).filter((t) => t.kind === 'special').map((t) => `tag:${t.code}`));
+  const items = rows.map((h) => ({
+    id: h.id, at: h.at.toISOString(), actorName: h.actorName, action: h.action, importId: h.importId,
+    changes: Object.fromEntries(Object.entries(h.changes).filter(([k]) => !hidden.has(k))),
+  }));
+  return { items: items.filter((h) => h.action !== 'update' || Object.keys(h.changes).length > 0) };
 }
 
 /** The full ID number or phone: a deliberate request by a role that needs it, audited in the same transaction. */
