@@ -1,5 +1,5 @@
 /**
- * Benchmark entry: `npm run bench [-- name…]`. Runs each module in BENCHES (or the ones named),
+ * Benchmark entry: `npm run bench [-- name… [--option value…]]`. Runs each module in BENCHES (or the ones named),
  * prints its report, and writes its figures to tools/bench/results/<name>.json.
  * Exit code 1 when a module throws (a failed correctness check, an unreachable server).
  */
@@ -8,13 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { interrupt, machine, type BenchModule } from './harness.ts';
 import { pointToGrid } from './point-to-grid.bench.ts';
 import { intakeBench } from './intake.bench.ts';
+import { registryImportBench } from './registry-import.bench.ts';
 
-const BENCHES: BenchModule[] = [pointToGrid, intakeBench];
+const BENCHES: BenchModule[] = [pointToGrid, intakeBench, registryImportBench];
+/** Options a bench reads itself (`--rows 1000`, `--rows=1000`, `--pg`): not bench names. */
+const VALUED_OPTIONS = new Set(['--rows', '--scale', '--seed']);
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 
 async function main(): Promise<number> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const wanted = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && VALUED_OPTIONS.has(args[i - 1]!)));
   const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w));
   if (unknown.length > 0) {
     console.error(`unknown bench: ${unknown.join(', ')} (have: ${BENCHES.map((b) => b.name).join(', ')})`);

@@ -25,6 +25,7 @@ import { caseConfigRoutes } from './routes/case-config.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
 import { registryRoutes } from './routes/registry.routes.ts';
+import { registryImportRoutes } from './routes/registry-import.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -128,6 +129,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(attachmentRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(registryRoutes(deps));
+  // Templates, imports (with their own raw-body parser), error reports, rollback and .xlsx exports.
+  await app.register(registryImportRoutes(deps));
 
   const webDist = deps.webDist;
   if (webDist && existsSync(join(webDist, 'index.html'))) {

@@ -134,6 +134,15 @@ async function tagIn(c: Ctx): Promise<string> {
   const personId = await personIn(c);
   return c.t.store.registry.insertTag({ personId, tag: 'entitled', values: {}, attention: null, nextVisitOn: null, lastVisitOn: null, note: null, startedOn: '2026-01-01' }, null);
 }
+const IMPORTERS: Role[] = ['street_center', 'community_staff'];
+/** A finished (empty) import of households in the demo grid (in) or the other province's grid (out). */
+async function importIn(c: Ctx): Promise<string> {
+  const areaId = await c.t.areaIdByCode(gridOf(c));
+  const at = c.t.clock.now();
+  const id = await c.t.store.registryImports.create({ ledger: 'households', fileName: 'matrix.csv', areaId, districtId: null, rowsTotal: 0, actorId: randomUUID(), actorName: 'matrix', at });
+  await c.t.store.registryImports.finish(id, 'done', at, { rowsTotal: 0, rowsDone: 0, created: 0, updated: 0, unchanged: 0, failed: 0 }, [], [], null);
+  return id;
+}
 const ENTITLED = { code: 'entitled', kind: 'care', nameZh: '优抚对象', nameEn: 'Entitled groups', visitIntervalDays: 90, fields: [], active: true, sort: 40 };
 
 const categoryBody = () => ({ parentId: null, code: `T${randomBytes(4).toString('hex')}`, nameZh: '测试分类', limitUnit: 'hours', limits: { urgent: 1, high: 2, normal: 4 } });
@@ -351,6 +360,20 @@ const matrix: Record<string, Row> = {
   'DELETE /api/registry/:ledger/:id': { build: async (c) => ({ method: 'DELETE', url: `/api/registry/households/${await householdIn(c)}?version=1` }), expect: resource(REG_KEEPERS) },
   'GET /api/registry/:ledger/:id/history': { build: async (c) => ({ method: 'GET', url: `/api/registry/households/${await householdIn(c)}/history` }), expect: resource(REG_READERS) },
   'POST /api/registry/:ledger/:id/reveal': { build: async (c) => ({ method: 'POST', url: `/api/registry/persons/${await personIn(c)}/reveal`, payload: { field: 'phone' } }), expect: resource(REG_REVEALERS) },
+  'GET /api/registry/:ledger/template.xlsx': { build: () => ({ method: 'GET', url: '/api/registry/persons/template.xlsx' }), expect: onlyRoles(REG_READERS) },
+  'POST /api/registry/:ledger/imports': {
+    build: async (c) => ({
+      method: 'POST', url: `/api/registry/households/imports?areaId=${await c.t.areaIdByCode(gridOf(c))}&fileName=matrix.csv`,
+      payload: `户号\nM${randomBytes(5).toString('hex')}\n`, headers: { 'content-type': 'text/csv' },
+    }),
+    expect: resource(IMPORTERS),
+  },
+  'GET /api/registry/imports': { build: () => ({ method: 'GET', url: '/api/registry/imports' }), expect: onlyRoles(IMPORTERS) },
+  'GET /api/registry/imports/:importId': { build: async (c) => ({ method: 'GET', url: `/api/registry/imports/${await importIn(c)}` }), expect: resource(IMPORTERS) },
+  'GET /api/registry/imports/:importId/errors.xlsx': { build: async (c) => ({ method: 'GET', url: `/api/registry/imports/${await importIn(c)}/errors.xlsx` }), expect: resource(IMPORTERS) },
+  'POST /api/registry/imports/:importId/rollback': { build: async (c) => ({ method: 'POST', url: `/api/registry/imports/${await importIn(c)}/rollback` }), expect: resource(IMPORTERS) },
+  'GET /api/registry/:ledger/export.xlsx': { build: (c) => ({ method: 'GET', url: `/api/registry/households/export.xlsx?areaId=${c.areaId}` }), expect: listing(REG_READERS) },
+  'GET /api/registry/summary.xlsx': { build: (c) => ({ method: 'GET', url: `/api/registry/summary.xlsx?areaId=${c.areaId}` }), expect: listing(REG_READERS) },
   'GET /api/audit': { build: () => ({ method: 'GET', url: '/api/audit' }), expect: onlyRoles(ADMIN) },
   'POST /api/audit/verify': { build: () => ({ method: 'POST', url: '/api/audit/verify' }), expect: onlyRoles(ADMIN) },
 };

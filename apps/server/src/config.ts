@@ -79,7 +79,13 @@ export const casesConfigSchema = z.object({
   ATTACHMENT_MAX_MB: z.coerce.number().min(1).max(50).default(10).describe('Largest photo or voice note accepted, in MB.'),
 });
 
-export const configSchema = httpConfigSchema.extend(dbConfigSchema.shape).extend(authConfigSchema.shape).extend(auditConfigSchema.shape).extend(secretConfigSchema.shape).extend(gridsConfigSchema.shape).extend(casesConfigSchema.shape);
+/** The registry import's fragment (Excel/CSV imports of the ledgers). */
+export const registryImportConfigSchema = z.object({
+  REGISTRY_IMPORT_MAX_MB: z.coerce.number().positive().max(2048).default(200).describe('Largest registry import file accepted (.xlsx or .csv), in MB; larger uploads are refused with 413.'),
+  REGISTRY_IMPORT_BATCH: z.coerce.number().int().min(10).max(5000).default(1000).describe('Rows a registry import writes per transaction (one audit row each).'),
+});
+
+export const configSchema = httpConfigSchema.extend(dbConfigSchema.shape).extend(authConfigSchema.shape).extend(auditConfigSchema.shape).extend(secretConfigSchema.shape).extend(gridsConfigSchema.shape).extend(casesConfigSchema.shape).extend(registryImportConfigSchema.shape);
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {

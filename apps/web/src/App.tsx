@@ -15,6 +15,12 @@ const IntakePage = lazy(() => import('./pages/IntakePage.tsx'));
 const SupervisionPage = lazy(() => import('./pages/SupervisionPage.tsx'));
 const CaseConfigPage = lazy(() => import('./pages/CaseConfigPage.tsx'));
 const TrackPage = lazy(() => import('./pages/TrackPage.tsx'));
+const RegistryPage = lazy(() => import('./pages/RegistryPage.tsx'));
+const RegistrySearchPage = lazy(() => import('./pages/RegistrySearchPage.tsx'));
+const RegistrySummaryPage = lazy(() => import('./pages/RegistrySummaryPage.tsx'));
+const RegistryImportsPage = lazy(() => import('./pages/RegistryImportsPage.tsx'));
+const RegistryVisitsPage = lazy(() => import('./pages/RegistryVisitsPage.tsx'));
+const RegistrySettingsPage = lazy(() => import('./pages/RegistrySettingsPage.tsx'));
 
 export default function App() {
   return (
@@ -52,6 +58,13 @@ export default function App() {
             }
           />
           <Route path="case-config" element={<CaseConfigPage />} />
+          <Route path="registry" element={<Navigate to="/registry/persons" replace />} />
+          <Route path="registry/search" element={<RegistrySearchPage />} />
+          <Route path="registry/summary" element={<RegistrySummaryPage />} />
+          <Route path="registry/imports" element={<RegistryImportsPage />} />
+          <Route path="registry/visits" element={<RegistryVisitsPage />} />
+          <Route path="registry/settings" element={<RegistrySettingsPage />} />
+          <Route path="registry/:ledger" element={<RegistryPage />} />
           <Route
             path="users"
             element={

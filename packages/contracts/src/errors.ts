@@ -177,6 +177,12 @@ export const errorMessages = {
   'registry.import_not_rollbackable': { 'zh-CN': '该导入当前不能撤销（{status}）', en: 'This import cannot be rolled back now ({status})' },
   'registry.import_superseded': { 'zh-CN': '导入的记录此后又被修改过（{title}），不能撤销', en: 'Records of this import were changed since ({title}); it cannot be rolled back' },
   'registry.import_row_duplicate': { 'zh-CN': '与第 {row} 行重复', en: 'Same record as row {row}' },
+  'registry.import_ambiguous': { 'zh-CN': '「{field}」为「{value}」的记录不止一条，无法确定是哪一条', en: 'More than one record has {field} “{value}”; it is not clear which one is meant' },
+  'registry.import_outside_scope': { 'zh-CN': '该行记录的位置不在您可导入的范围内', en: 'This row’s record lies outside the area you may import into' },
+  'registry.import_row_conflict': { 'zh-CN': '该行与已有记录冲突，未导入（{detail}）', en: 'This row conflicts with an existing record and was not imported ({detail})' },
+  'registry.import_interrupted': { 'zh-CN': '导入被中断（服务停止）', en: 'The import was interrupted (the server stopped)' },
+  'registry.import_undone': { 'zh-CN': '已写入的记录已全部撤销', en: 'Everything it had written was undone' },
+  'registry.import_not_undone': { 'zh-CN': '已写入的记录未能撤销（其间已被修改），请检查后手工处理', en: 'What it had written could not be undone (changed meanwhile); check and tidy up by hand' },
 } as const satisfies Record<string, Text>;
 
 export type ErrorCode = keyof typeof errorMessages;

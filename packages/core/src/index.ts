@@ -44,3 +44,8 @@ export * from './registry/uscc.rules.ts';
 export * from './registry/age-band.rules.ts';
 export { SUMMARY_FIGURES } from './registry/registry.figures.ts';
 export * as registryTags from './registry/registry.tags.ts';
+export * as registryImport from './registry/registry.import.ts';
+export type {
+  Cell, SourceRow, ImportSource, ImportRecord, ImportErrorRow, ImportProblem, ImportChange, ImportMessage, ImportCounts, ImportStatus, ImportDeps,
+  RegistryImportsPort, RefCandidate, MatchCandidate, RowDiff, StoredCell, StartedImport,
+} from './registry/registry.import.ts';

@@ -6,6 +6,7 @@ import type { NotifyPort } from './notify/notify.ports.ts';
 import type { AttachmentsPort } from './attachments/attachments.ports.ts';
 import type { CasesPort } from './cases/cases.ports.ts';
 import type { RegistryPort } from './registry/registry.ports.ts';
+import type { RegistryImportsPort } from './registry/registry.import.ts';
 
 /**
  * The narrow ports use-cases need; @wangge/db implements them on PGlite and PostgreSQL.
@@ -145,6 +146,7 @@ export interface Ports {
   notify: NotifyPort;
   attachments: AttachmentsPort;
   registry: RegistryPort;
+  registryImports: RegistryImportsPort;
 }
 
 /** A unit of work: everything inside `transaction` commits or rolls back together. */

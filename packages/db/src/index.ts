@@ -16,3 +16,4 @@ export { DEMO_DEPARTMENTS } from './demo/demo-units.ts';
 export { casesRepo } from './repos/cases.repo.ts';
 export { notifyJobHandlers, verifySignature, sign, type NotifyJobOptions } from './notify/webhook-delivery.ts';
 export { registryRepo, LEDGER_TABLES } from './repos/registry.repo.ts';
+export { registryImportsRepo } from './repos/registry-import.repo.ts';

@@ -1,8 +1,9 @@
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Alert, App, Button, Layout, Menu, Space, type MenuProps } from 'antd';
 import {
-  AlertOutlined, ApartmentOutlined, AuditOutlined, BorderOuterOutlined, FileAddOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ProfileOutlined, SettingOutlined, TeamOutlined,
+  AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BorderOuterOutlined, CalendarOutlined, ControlOutlined, DatabaseOutlined, FileAddOutlined,
+  ImportOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ProfileOutlined, SearchOutlined, SettingOutlined, TableOutlined, TeamOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLogout } from '../api/hooks.ts';
@@ -46,18 +47,38 @@ export default function ConsoleLayout() {
     { key: '/users', icon: <TeamOutlined />, label: t('nav.users'), show: can('user.read') },
     { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), show: can('audit.read') },
   ];
-  const items: MenuProps['items'] = nav
-    .filter((n) => n.show)
-    .map((n) => ({
-      key: n.key,
-      icon: n.icon,
-      label: (
-        <Link to={n.key} data-testid={`nav${n.key.replace('/', '-')}`}>
-          {n.label}
-        </Link>
-      ),
-    }));
-  const section = `/${location.pathname.split('/')[1] ?? ''}`;
+  // 台账: the ledgers (key /registry/ledgers, any /registry/<ledger> path) and the registry's own pages.
+  const registryNav = [
+    { key: '/registry/ledgers', to: '/registry/persons', icon: <TableOutlined />, label: t('registry.nav.ledgers'), show: can('registry.read') },
+    { key: '/registry/search', icon: <SearchOutlined />, label: t('registry.nav.search'), show: can('registry.read') },
+    { key: '/registry/summary', icon: <BarChartOutlined />, label: t('registry.nav.summary'), show: can('registry.read') },
+    { key: '/registry/visits', icon: <CalendarOutlined />, label: t('registry.nav.visits'), show: can('registry.read') },
+    { key: '/registry/imports', icon: <ImportOutlined />, label: t('registry.nav.imports'), show: can('registry.import') },
+    { key: '/registry/settings', icon: <ControlOutlined />, label: t('registry.nav.settings'), show: can('registry.read') || can('registry.configure') },
+  ];
+  const entry = (n: { key: string; to?: string; icon: ReactNode; label: string }) => ({
+    key: n.key,
+    icon: n.icon,
+    label: (
+      <Link to={n.to ?? n.key} data-testid={`nav${n.key.replaceAll('/', '-')}`}>
+        {n.label}
+      </Link>
+    ),
+  });
+  const registryItems = registryNav.filter((n) => n.show).map(entry);
+  const items: MenuProps['items'] = nav.filter((n) => n.show).map(entry);
+  if (registryItems.length > 0) {
+    const at = items.findIndex((i) => i?.key === '/users');
+    items.splice(at < 0 ? items.length : at, 0, { key: 'registry', icon: <DatabaseOutlined />, label: t('registry.nav.group'), children: registryItems });
+  }
+  const [, first = '', second = ''] = location.pathname.split('/');
+  const registryPage = registryNav.some((n) => n.key === `/registry/${second}`);
+  const section = first === 'registry' ? (registryPage ? `/registry/${second}` : '/registry/ledgers') : `/${first}`;
+  const [openKeys, setOpenKeys] = useState<string[]>(first === 'registry' ? ['registry'] : []);
+  // Arriving at a registry page by a link (a search hit, a visit) opens its menu group.
+  useEffect(() => {
+    if (first === 'registry') setOpenKeys((keys) => (keys.includes('registry') ? keys : [...keys, 'registry']));
+  }, [first]);
 
   return (
     <App>
@@ -82,7 +103,13 @@ export default function ConsoleLayout() {
         </Header>
         <Layout>
           <Sider className="console-sider" theme="light" width={200} collapsedWidth={56} collapsed={collapsed} trigger={null}>
-            <Menu mode="inline" selectedKeys={[section]} items={items} className="console-menu" />
+            <Menu
+              mode="inline"
+              selectedKeys={[section]}
+              {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}
+              items={items}
+              className="console-menu"
+            />
           </Sider>
           <Content className="console-content">
             {me.passwordExpired && !me.mustChangePassword && !noticeClosed && (

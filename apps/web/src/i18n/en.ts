@@ -180,6 +180,19 @@ const en: Messages = {
     requestId: 'Request ID',
     system: 'System',
     actions: {
+      registry: {
+        create: 'created',
+        update: 'changed',
+        delete: 'deleted',
+        reveal: 'Full ID number/phone viewed',
+        tag_add: 'Person tag added',
+        tag_update: 'Person tag updated / visit recorded',
+        tag_end: 'Person tag ended',
+        tag_def_save: 'Tag type saved',
+        exported: 'Registry exported',
+        import_batch: 'Registry import (batch)',
+        import_rolled_back: 'Registry import rolled back',
+      },
       caseConfig: {
         category_created: 'Case category added',
         category_updated: 'Case category changed',
@@ -242,6 +255,8 @@ const en: Messages = {
       },
     },
     entityTypes: {
+      tag_def: 'Tag type',
+      registry_import: 'Registry import',
       case: 'Case',
       case_category: 'Case category',
       routing_rule: 'Routing rule',

@@ -3,11 +3,17 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '@wangge/contracts';
 import zhCN from './zh-CN.ts';
 import en from './en.ts';
+import registryZh from './registry.zh-CN.ts';
+import registryEn from './registry.en.ts';
+
+/** The registry's messages (台账) live in their own files and join the one namespace here. */
+const zhMessages = { ...zhCN, registry: registryZh };
+const enMessages = { ...en, registry: registryEn };
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN };
+    resources: { translation: typeof zhMessages };
   }
 }
 
@@ -28,7 +34,7 @@ export function storedLocale(): Locale | null {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: zhMessages }, en: { translation: enMessages } },
   lng: storedLocale() ?? DEFAULT_LOCALE,
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: [...LOCALES],

@@ -181,6 +181,19 @@ const zhCN = {
     requestId: '请求 ID',
     system: '系统',
     actions: {
+      registry: {
+        create: '新增',
+        update: '修改',
+        delete: '删除',
+        reveal: '查看完整证件号码/电话',
+        tag_add: '添加人员标签',
+        tag_update: '更新人员标签/走访',
+        tag_end: '结束人员标签',
+        tag_def_save: '设置标签类型',
+        exported: '导出台账',
+        import_batch: '导入台账（批次）',
+        import_rolled_back: '撤销导入',
+      },
       caseConfig: {
         category_created: '新增事件分类',
         category_updated: '修改事件分类',
@@ -243,6 +256,8 @@ const zhCN = {
       },
     },
     entityTypes: {
+      tag_def: '标签类型',
+      registry_import: '台账导入',
       case: '事件',
       case_category: '事件分类',
       routing_rule: '分拨规则',

@@ -10,11 +10,13 @@ import { casesRepo } from './cases.repo.ts';
 import { notifyRepo } from './notify.repo.ts';
 import { attachmentsRepo } from './attachments.repo.ts';
 import { registryRepo } from './registry.repo.ts';
+import { registryImportsRepo } from './registry-import.repo.ts';
 
 /** Every port bound to one connection or transaction handle. */
 export function portsOn(db: Db, crypto?: FieldCrypto): Ports {
   return { users: usersRepo(db), sessions: sessionsRepo(db), areas: areasRepo(db), audit: auditRepo(db), grids: gridsRepo(db, crypto),
     cases: casesRepo(db, crypto), notify: notifyRepo(db, crypto), attachments: attachmentsRepo(db), registry: registryRepo(db, crypto),
+    registryImports: registryImportsRepo(db, crypto),
   };
 }
 

@@ -51,7 +51,7 @@ export function GridCard({ grid, grids, picking, onAddBuilding, onClose }: Props
         />
         <div className="grid-card-figures">
           {figureKeys([c.figures]).map((key) => (
-            <Statistic key={key} title={figureLabel(key)} value={c.figures[key] === undefined ? '—' : formatFigure(c.figures[key])} />
+            <Statistic key={key} title={figureLabel(key)} value={c.figures[key] === undefined ? '—' : formatFigure(c.figures[key], key)} />
           ))}
         </div>
         <Tabs

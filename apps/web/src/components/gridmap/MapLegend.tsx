@@ -49,8 +49,8 @@ export function MapLegend({ figure, domain, editing }: LegendProps) {
         <div className="map-legend-ramp">
           <span className="map-legend-bar" style={{ background: `linear-gradient(to right, ${RAMP.join(', ')})` }} />
           <span className="map-legend-scale">
-            <span>{formatFigure(domain.min)}</span>
-            <span>{formatFigure(domain.max)}</span>
+            <span>{formatFigure(domain.min, figure)}</span>
+            <span>{formatFigure(domain.max, figure)}</span>
           </span>
         </div>
       )}

@@ -6,10 +6,21 @@ import type { GridFeature } from '../../api/grids.ts';
 type KnownFigure = (typeof GRID_FIGURES)[number];
 const isKnown = (key: string): key is KnownFigure => (GRID_FIGURES as readonly string[]).includes(key);
 
+/**
+ * The registry's figures of a grid (台账): households, people, party members, people who need care,
+ * and the completeness score (0..1, shown as a percentage). The server puts them under these keys.
+ */
+export const REGISTRY_FIGURES = ['households', 'people', 'party', 'care', 'completeness'] as const;
+type RegistryFigure = (typeof REGISTRY_FIGURES)[number];
+const isRegistry = (key: string): key is RegistryFigure => (REGISTRY_FIGURES as readonly string[]).includes(key);
+
+/** Figures that are shares (0..1) and read as percentages. */
+const SHARES: ReadonlySet<string> = new Set<RegistryFigure>(['completeness']);
+
 /** Figures to show: the known ones in their order, then any the server sends that we have no name for yet. */
 export function figureKeys(figures: readonly Record<string, number>[]): string[] {
-  const extra = new Set(figures.flatMap((f) => Object.keys(f)).filter((k) => !isKnown(k)));
-  return [...GRID_FIGURES, ...[...extra].sort()];
+  const extra = new Set(figures.flatMap((f) => Object.keys(f)).filter((k) => !isKnown(k) && !isRegistry(k)));
+  return [...GRID_FIGURES, ...REGISTRY_FIGURES, ...[...extra].sort()];
 }
 
 export interface Domain {
@@ -26,10 +37,17 @@ export function figureDomain(features: readonly GridFeature[], figure: string): 
   return values.length > 0 ? { min: Math.min(...values), max: Math.max(...values) } : null;
 }
 
-export const formatFigure = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+/** A figure's value as shown: shares as percentages (0.875 → 87.5%), counts as they are, other numbers to two places. */
+export function formatFigure(value: number, figure?: string): string {
+  if (figure !== undefined && SHARES.has(figure)) return `${Math.round(value * 1000) / 10}%`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
 
 /** The name of a figure in the current language; a figure added on the server shows its key until named here. */
 export function useFigureLabel() {
   const { t } = useTranslation();
-  return useCallback((key: string) => (isKnown(key) ? t(`gridMap.figures.${key}`) : key), [t]);
+  return useCallback(
+    (key: string) => (isKnown(key) ? t(`gridMap.figures.${key}`) : isRegistry(key) ? t(`registry.figures.${key}`) : key),
+    [t],
+  );
 }
