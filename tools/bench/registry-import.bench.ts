@@ -305,7 +305,7 @@ async function run(): Promise<BenchResult> {
         ['people.csv re-import, unchanged (context)', fmt(again.fig.rowsPerSec), fmt(again.fig.seconds), '—', '—', '—'],
         ['rollback of the xlsx import (context)', fmt(rollback.rowsPerSec), fmt(rollback.seconds), '—', '—', '—'],
       ]));
-      console.log(`\nof which inside the registry port's insert (RegistryPort.insert: the multi-row VALUES statement built with drizzle, encryption, then run): xlsx ${fmt((100 * xlsx.fig.insertSeconds) / xlsx.fig.seconds)} %, csv ${fmt((100 * csv.fig.insertSeconds) / csv.fig.seconds)} %.`);
+      console.log(`\nof which inside the registry port's insert (RegistryPort.insert: columns computed with encryption and grams, then one json_populate_recordset INSERT per batch): xlsx ${fmt((100 * xlsx.fig.insertSeconds) / xlsx.fig.seconds)} %, csv ${fmt((100 * csv.fig.insertSeconds) / csv.fig.seconds)} %.`);
       console.log(`\nxlsx baseline: exceljs streaming read alone (again after the import: ${fmt(rawXlsx2.rowsPerSec)} rows/s). CSV baseline: ${baselineName}.`);
       console.log(`checks: every import done without a failed row; ${n.toLocaleString('en-US')} people in persons and in the live counters after each import, none after the rollback; ${batches} batch audit rows; audit chain verifies (${chain.checked.toLocaleString('en-US')} rows).`);
       return {

@@ -172,13 +172,16 @@ export function registryRepo(db: Db, crypto?: FieldCrypto): RegistryPort {
       const colsPer = recs.map((r) => columnsOf(ledger, ledger === 'persons' ? { name: '', currentAddress: null, ...r.values } : r.values));
       const names = [...new Set(colsPer.flatMap((m) => [...m.keys()]))];
       const head = sql.join(['id', 'grid_id', 'district_id', 'import_id', 'created_at', 'updated_at', ...names].map(ident), sql`, `);
-      const tuples = recs.map((r, i) => {
+      // One JSON parameter per statement (json_populate_recordset types it by the table's row type):
+      // tens of thousands of bind parameters cost more to build and to parse than the rows themselves.
+      const iso = at.toISOString();
+      const objs = recs.map((r, i) => {
         const m = colsPer[i]!;
-        const vals = [sql`${ids[i]}::uuid`, sql`${r.gridId}::bigint`, sql`${r.districtId}::bigint`, sql`${importId}::uuid`, sql`${at}`, sql`${at}`,
-          ...names.map((n) => param(n, m.has(n) ? m.get(n) : null))];
-        return sql`(${sql.join(vals, sql`, `)})`;
+        const o: Record<string, unknown> = { id: ids[i], grid_id: Number(r.gridId), district_id: r.districtId === null ? null : Number(r.districtId), import_id: importId, created_at: iso, updated_at: iso };
+        for (const n of names) o[n] = m.has(n) ? m.get(n) : null;
+        return o;
       });
-      await db.execute(sql`INSERT INTO ${tableOf(ledger)} (${head}) VALUES ${sql.join(tuples, sql`, `)}`);
+      await db.execute(sql`INSERT INTO ${tableOf(ledger)} (${head}) SELECT ${head} FROM json_populate_recordset(NULL::${tableOf(ledger)}, ${JSON.stringify(objs)}::json)`);
       return ids;
     },
 
