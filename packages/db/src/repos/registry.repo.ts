@@ -345,9 +345,9 @@ export function registryRepo(db: Db, crypto?: FieldCrypto): RegistryPort {
     async rollup(areaIds) {
       const out = new Map<string, Record<string, number>>();
       if (areaIds.length === 0) return out;
-      const r = await rows<{ area_id: string; metric: string; n: number }>(db, sql`SELECT a.id::text AS area_id, s.metric, sum(s.n)::float8 AS n
-        FROM areas a JOIN areas g ON g.path <@ a.path JOIN grid_stats s ON s.grid_id = g.id
-        WHERE a.id IN ${inList(areaIds.map(Number))} GROUP BY a.id, s.metric`);
+      // The counters are kept for every area above a record as well (migration 0006): a node's own rows are its roll-up.
+      const r = await rows<{ area_id: string; metric: string; n: number }>(db, sql`SELECT grid_id::text AS area_id, metric, n::float8 AS n
+        FROM grid_stats WHERE grid_id IN ${inList(areaIds.map(Number))} AND n <> 0`);
       for (const id of areaIds) out.set(id, {});
       for (const x of r) out.get(x.area_id)![x.metric] = Number(x.n);
       return out;

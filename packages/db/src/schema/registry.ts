@@ -206,9 +206,10 @@ export const registryImports = pgTable('registry_imports', {
 });
 
 /**
- * Live counters per grid and figure (people, pop types, sexes, birth years, party members, tags,
+ * Live counters per area and figure (people, pop types, sexes, birth years, party members, tags,
  * households, houses rented, organisations…), kept by statement-level triggers on the ledgers
- * (migration 0005): a roll-up of any area node is a sum over its grids' rows, not a scan of people.
+ * (migrations 0005, 0006) for a record's grid and every area above it (`grid_id` names any area):
+ * a roll-up of any node is a read of its own rows, not a scan of people.
  */
 export const gridStats = pgTable(
   'grid_stats',
