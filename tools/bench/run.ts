@@ -9,8 +9,9 @@ import { interrupt, machine, type BenchModule } from './harness.ts';
 import { pointToGrid } from './point-to-grid.bench.ts';
 import { intakeBench } from './intake.bench.ts';
 import { registryImportBench } from './registry-import.bench.ts';
+import { registryBench } from './registry.bench.ts';
 
-const BENCHES: BenchModule[] = [pointToGrid, intakeBench, registryImportBench];
+const BENCHES: BenchModule[] = [pointToGrid, intakeBench, registryImportBench, registryBench];
 /** Options a bench reads itself (`--rows 1000`, `--rows=1000`, `--pg`): not bench names. */
 const VALUED_OPTIONS = new Set(['--rows', '--scale', '--seed']);
 

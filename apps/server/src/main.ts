@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DataDirLockedError, DEMO, DEMO_ACCOUNTS, isEmpty, JobRunner, loadDemo, notifyJobHandlers, seedCaseReference, seedRegistryReference } from '@wangge/db';
+import { DataDirLockedError, DEMO, DEMO_ACCOUNTS, isEmpty, JobRunner, loadDemo, loadDemoRegistry, notifyJobHandlers, seedCaseReference, seedRegistryReference } from '@wangge/db';
 import { roleLabels } from '@wangge/contracts';
 import { ConfigError, loadConfig } from './config.ts';
 import { loadSecretKey } from './secrets.ts';
@@ -36,6 +36,10 @@ async function main() {
   // Reference data (calendar, seed categories) that a deployment may lack: written if missing, never overwritten.
   await seedCaseReference(database.db, rt.clock.now());
   await seedRegistryReference(database.db);
+  if (demoLoaded) {
+    const registry = await loadDemoRegistry(database, { crypto: rt.crypto, clock: rt.clock, timeZone: config.TIME_ZONE });
+    logger.info(registry, 'demo registry loaded');
+  }
 
   const app = await buildApp({ config, ...rt, version, logger, webDist });
   // Development: text messages are logged (phone masked). Production plugs in a gateway implementing SmsSender.

@@ -9,6 +9,7 @@ export { enqueue, claim, JobRunner, JobFailure, backoffMs, type JobHandler, type
 export { importAreaTree, type ImportNode, type GeoJsonPolygon } from './areas/area-import.ts';
 export { loadDistrictTree, findDistricts, idAreaChecker, DivisionNotFoundError, type DivisionNode } from './areas/division-source.ts';
 export { DEMO, DEMO_ACCOUNTS, loadDemo, isEmpty, demoTree } from './demo/demo.ts';
+export { loadDemoRegistry, type DemoRegistryResult } from './demo/demo-registry.ts';
 export { FieldCrypto, maskPhone, type FieldCipherName } from './crypto/field-crypto.ts';
 export { seedCaseReference, seedCalendar, SEED_CATEGORIES } from './cases/case-seed.ts';
 export { seedRegistryReference, loadDicts, loadTagDefs, saveTagDef } from './registry/registry-seed.ts';
