@@ -809,7 +809,7 @@ const BATCH = 400;
 /**
  * Runs `fn` over `items` with at most `window` calls in flight. On one connection the statements
  * still run one after the other, but the next batch's statement is built while the database works
- * on the current one (building the SQL costs as much as running it). Only on PGlite, whose worker
+ * on the current one (the columns: encryption, grams, pinyin). Only on PGlite, whose worker
  * queues requests: node-postgres deprecates a second query on a busy client (a transaction's).
  */
 async function pipelined<T, R>(items: T[], window: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -828,10 +828,6 @@ async function insertAll(reg: RegistryPort, ledger: Parameters<RegistryPort['ins
   return (await pipelined(batches, window, (b) => reg.insert(ledger, b, at, null))).flat();
 }
 
-/**
- * Writes the demo street's registry in one transaction through the registry port (after loadDemo
- * and the registry's reference data: tags need their tag_defs).
- */
 /** The demo street's grids and buildings as loaded by loadDemo, in a stable order. */
 export async function demoRegistryInput(db: Db, today: string): Promise<DemoRegistryInput> {
   const street = sql`(SELECT path FROM areas WHERE code = ${DEMO.streetCode})`;
@@ -844,6 +840,10 @@ export async function demoRegistryInput(db: Db, today: string): Promise<DemoRegi
   return { today, grids, buildings };
 }
 
+/**
+ * Writes the demo street's registry in one transaction through the registry port (after loadDemo
+ * and the registry's reference data: tags need their tag_defs).
+ */
 export async function loadDemoRegistry(database: Database, deps: { crypto: FieldCrypto; clock: Clock; timeZone: string }): Promise<DemoRegistryResult> {
   const at = deps.clock.now();
   return database.transaction(async (tx) => {
