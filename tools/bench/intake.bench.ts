@@ -9,8 +9,9 @@
  * `INSERT INTO bench_raw (body) VALUES ($1::jsonb) RETURNING id` through node-postgres (pg.Pool of
  * the same size) on the same database, with the same bodies; and, as context, that pool alone at
  * the same concurrency without HTTP. Load: autocannon in a worker thread, 64 connections,
- * pipelining 1, a warm-up then a measured run per figure. Goal from the issue: intake ≥ 0.5× the
- * raw insert's requests/s, p99 ≤ 50 ms.
+ * pipelining 1, a warm-up then a measured run per figure; the raw baseline runs first and again
+ * last, and the better of the two is the one the ratio divides by. The server runs the audit
+ * sealer as main.ts does. Goal from the issue: intake ≥ 0.5× the raw insert's requests/s, p99 ≤ 50 ms.
  *
  * Correctness: 20 intakes (and 5 with dispatch) are checked for 201, the grid the point lies in
  * and a route before measuring; afterwards cases rows must equal the 201s the server sent, every
@@ -230,7 +231,7 @@ interface IntakeCounter {
   created: number;
 }
 
-async function startApp(database: Database, store: Store, counter: IntakeCounter): Promise<{ app: App; url: string }> {
+async function startApp(database: Database, store: Store, counter: IntakeCounter): Promise<{ app: App; url: string; sealer: audit.AuditSealer }> {
   const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' });
   const clock = systemClock;
   const hasher = fastTestHasher;
@@ -252,7 +253,10 @@ async function startApp(database: Database, store: Store, counter: IntakeCounter
     return payload;
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+  // As in main.ts: the audit sealer links new audit rows into the chain every second, under the load.
+  const sealer = new audit.AuditSealer(store.audit, (err) => console.error(`audit sealing failed: ${(err as Error).message}`));
+  sealer.start(config.AUDIT_SEAL_MS);
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, sealer };
 }
 
 async function startRaw(pool: pg.Pool) {
@@ -294,8 +298,8 @@ async function run(): Promise<BenchResult> {
         await loadDemo(database, { hasher: fastTestHasher, clock: systemClock, crypto });
         const store = createStore(database, crypto);
         const counter: IntakeCounter = { started: 0, answered: 0, created: 0 };
-        const { app, url } = await startApp(database, store, counter);
-        closers.unshift(() => app.close());
+        const { app, url, sealer } = await startApp(database, store, counter);
+        closers.unshift(() => app.close(), () => sealer.stop());
         await rawPool.query('CREATE TABLE bench_raw (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body jsonb NOT NULL)');
         const { raw, url: rawUrl } = await startRaw(rawPool);
         closers.unshift(() => raw.close());
@@ -380,32 +384,36 @@ async function run(): Promise<BenchResult> {
         const cases = await count(database, sql`SELECT count(*)::int AS n FROM cases`);
         const dispatched = await count(database, sql`SELECT count(*)::int AS n FROM cases WHERE state = 'dispatched'`);
         const audited = await count(database, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.report'`);
+        const unsealedAfterLoad = await store.audit.unsealed();
         const unaudited = await count(database, sql`SELECT count(*)::int AS n FROM cases c
           WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'case.report' AND a.entity_type = 'case' AND a.entity_id = c.id::text)`);
         const rawRows = await count(database, sql`SELECT count(*)::int AS n FROM bench_raw`);
         const chain = await audit.verifyAuditChain(store.audit);
         const after = {
+          unsealedAfterLoad,
           serverCreated: counter.created, clientOk, cases, dispatched, dispatchCreated: createdDispatch + DISPATCH_CHECKS, auditCaseReport: audited,
           casesWithoutAudit: unaudited, rawRows, chain,
         };
         console.log(`after: ${cases.toLocaleString('en-US')} cases rows, ${counter.created.toLocaleString('en-US')} 201s sent by the server ` +
           `(${clientOk.toLocaleString('en-US')} received before autocannon dropped its sockets), ${audited.toLocaleString('en-US')} case.report audit rows, ` +
-          `${unaudited} cases without one; ${dispatched.toLocaleString('en-US')} dispatched; audit chain ${chain.ok ? `verifies (${chain.checked.toLocaleString('en-US')} rows)` : `BROKEN at ${chain.firstBrokenId}: ${chain.reason}`}`);
+          `${unaudited} cases without one; ${dispatched.toLocaleString('en-US')} dispatched; ${unsealedAfterLoad} audit rows not yet sealed when the load ended; audit chain ${chain.ok ? `verifies (${chain.checked.toLocaleString('en-US')} rows)` : `BROKEN at ${chain.firstBrokenId}: ${chain.reason}`}`);
 
-        const ratio = (f: Figure) => f.rps / rawHttp.measured.rps;
+        // The baseline is the better of the two raw runs (start and end): the stricter comparison for us.
+        const baseline = rawAgain.rps > rawHttp.measured.rps ? rawAgain : rawHttp.measured;
+        const ratio = (f: Figure) => f.rps / baseline.rps;
         const meets = (f: Figure) => ratio(f) >= GOAL.ratio && f.p99Ms <= GOAL.p99Ms;
         const verdict = (f: Figure) => `${meets(f) ? 'MET' : 'MISSED'}: ratio ${ratio(f) >= GOAL.ratio ? 'ok' : 'low'}, p99 ${f.p99Ms <= GOAL.p99Ms ? 'ok' : 'high'}`;
         const figures: [string, Figure, string][] = [
-          ['raw INSERT over HTTP (baseline)', rawHttp.measured, '—'],
+          ['raw INSERT over HTTP, at the start', rawHttp.measured, baseline === rawHttp.measured ? 'baseline' : '—'],
           ['raw INSERT, pool alone (no HTTP)', pool, 'context'],
           ['intake (locate+route+store+audit)', intake.measured, verdict(intake.measured)],
           ['intake + dispatchNow', dispatch.measured, `(${verdict(dispatch.measured)})`],
-          [`raw INSERT over HTTP again (${RECHECK_S} s, drift)`, rawAgain, 'context'],
+          [`raw INSERT over HTTP, at the end (${RECHECK_S} s)`, rawAgain, baseline === rawAgain ? 'baseline' : '—'],
         ];
         const loadEnd = os.loadavg();
         console.log(`\nPostgreSQL ${pgVersion} on ${PG.host}:${PG.port}; pg.Pool of ${POOL_SIZE} for each server; ${CONNECTIONS} connections; ` +
           `same bodies (mean ${fmt(meanBodyBytes)} bytes) on both sides.\nrps = autocannon's per-second average; p50/p99 = autocannon's latency histogram (whole ms); ` +
-          `ratio = rps / raw INSERT over HTTP. Goal: intake ≥ ${GOAL.ratio}× raw and p99 ≤ ${GOAL.p99Ms} ms.\n`);
+          `ratio = rps / the better of the two raw INSERT over HTTP runs (${fmt(baseline.rps)}). Goal: intake ≥ ${GOAL.ratio}× raw and p99 ≤ ${GOAL.p99Ms} ms.\n`);
         console.log(table(['figure', 'rps', 'p50 ms', 'p99 ms', 'ratio to raw', 'goal'],
           figures.map(([name, f, goal]) => [name, fmt(f.rps), fmt(f.p50Ms), fmt(f.p99Ms), `${fmt(ratio(f))}×`, goal])));
         console.log(`\ngoal (intake ≥ ${GOAL.ratio}× raw INSERT, p99 ≤ ${GOAL.p99Ms} ms): ${meets(intake.measured) ? 'MET' : 'MISSED'} — ` +

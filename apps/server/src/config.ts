@@ -41,6 +41,8 @@ export const auditConfigSchema = z.object({
     .min(audit.AUDIT_MIN_RETENTION_DAYS, `must be at least ${audit.AUDIT_MIN_RETENTION_DAYS} days (Cybersecurity Law: six months)`)
     .default(180)
     .describe('Days audit rows are kept (at least 180).'),
+  AUDIT_SEAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000)
+    .describe('How often new audit rows are sealed into the hash chain (milliseconds; ADR 0005).'),
 });
 
 /** Secrets: the key for field encryption and signing. */

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { DataDirLockedError, DEMO, DEMO_ACCOUNTS, isEmpty, JobRunner, loadDemo, loadDemoRegistry, notifyJobHandlers, seedCaseReference, seedRegistryReference } from '@wangge/db';
 import { roleLabels } from '@wangge/contracts';
+import { audit } from '@wangge/core';
 import { ConfigError, loadConfig } from './config.ts';
 import { loadSecretKey } from './secrets.ts';
 import { createLogger, openRuntime, version } from './runtime.ts';
@@ -52,6 +53,9 @@ async function main() {
   await scheduleHousekeeping(database, rt.clock, config.TIME_ZONE);
   await scheduleSweep(database, rt.clock, config.CASE_SWEEP_MINUTES);
   runner.start(5_000);
+  // Audit rows are written unsealed; this links them into the hash chain (ADR 0005).
+  const sealer = new audit.AuditSealer(rt.store.audit, (err) => logger.error({ err }, 'audit sealing failed'));
+  sealer.start(config.AUDIT_SEAL_MS);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -60,6 +64,7 @@ async function main() {
     logger.info({ signal }, 'stopping');
     await app.close();
     await runner.stop();
+    await sealer.stop();
     await database.close();
     process.exit(0);
   };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import {
-  CalendarCache, cases, DictCache, LocatorCache, type RegistryDeps, parseWorkingHours, systemClock, type AttachmentDeps, type AuthDeps, type CaseDeps, type Clock, type NotifyDeps,
+  CalendarCache, CaseNumbers, ReferenceCache, cases, DictCache, LocatorCache, type RegistryDeps, parseWorkingHours, systemClock, type AttachmentDeps, type AuthDeps, type CaseDeps, type Clock, type NotifyDeps,
   type PasswordHasher, type Store, type Tokens,
 } from '@wangge/core';
 import { createStore, FieldCrypto, idAreaChecker, openDatabase, type Database } from '@wangge/db';
@@ -46,6 +46,7 @@ export function domainDepsOf(config: Config, store: Store, clock: Clock, knownId
   const caseDeps: CaseDeps = {
     store, clock, locators, tokens,
     calendars: new CalendarCache(config.TIME_ZONE, parseWorkingHours(config.WORKING_HOURS)),
+    reference: new ReferenceCache(), numbers: new CaseNumbers(),
     config: {
       timeZone: config.TIME_ZONE, workingPeriods: parseWorkingHours(config.WORKING_HOURS), dueSoonPercent: config.CASE_DUE_SOON_PERCENT,
       duplicateRadiusM: config.DUPLICATE_RADIUS_M, duplicateWindowDays: config.DUPLICATE_WINDOW_DAYS,

@@ -31,6 +31,7 @@ export type { NotifyDeps } from './notify/notify.usecases.ts';
 export * as cases from './cases/cases.usecases.ts';
 export * as caseConfig from './cases/case-config.usecases.ts';
 export { CalendarCache, type CaseDeps, type CaseConfig, type Tokens } from './cases/cases.deps.ts';
+export { CaseNumbers, ReferenceCache } from './cases/reference-cache.ts';
 export * as caseSupervision from './cases/supervision.ts';
 export { deferAudit } from './audit/defer.ts';
 export * as registry from './registry/registry.usecases.ts';

@@ -76,6 +76,8 @@ export interface SessionRecord {
 export interface SessionsPort {
   insert(s: SessionRecord & { tokenHash: string; ip: string | null; userAgent: string | null }): Promise<void>;
   findByTokenHash(tokenHash: string): Promise<SessionRecord | null>;
+  /** The session with its user (null when gone) and the user's grants, in one read. */
+  findWithUser(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord | null; grants: GrantRecord[] } | null>;
   touch(id: string, at: Date): Promise<void>;
   revoke(id: string, at: Date): Promise<void>;
   revokeAllForUser(userId: string, at: Date, exceptId?: string): Promise<void>;
@@ -128,11 +130,15 @@ export interface AuditFilter {
 }
 
 export interface AuditPort {
-  /** Appends one hash-chained row; must run inside the transaction of the change it records. */
+  /** Appends one row, unsealed; runs inside the transaction of the change it records (ADR 0005). */
   append(entry: AuditInput): Promise<void>;
+  /** Links up to `limit` committed unsealed rows onto the chain, in id order, in its own transaction; returns how many. */
+  seal(limit: number): Promise<number>;
+  /** Rows not yet sealed. */
+  unsealed(): Promise<number>;
   list(scope: AreaScope, filter: AuditFilter): Promise<{ items: AuditEntry[]; total: number }>;
-  /** Rows in id order after `afterId`, for verification in pages. */
-  page(afterId: string | null, limit: number): Promise<ChainedRow[]>;
+  /** Sealed rows in chain order after position `afterSeq`, for verification in pages. */
+  page(afterSeq: string | null, limit: number): Promise<ChainedRow[]>;
   pruneBefore(cutoff: Date): Promise<number>;
 }
 

@@ -53,7 +53,7 @@ function buildChain(n: number, startPrev = GENESIS_HASH): ChainedRow[] {
       requestId: `req-${i}`,
     };
     const hash = chainHash(prev, record);
-    out.push({ ...record, prevHash: prev, hash });
+    out.push({ ...record, seq: String(i), prevHash: prev, hash });
     prev = hash;
   }
   return out;
@@ -138,11 +138,14 @@ describe('verifyChain', () => {
 /** An AuditPort that serves `rows` in pages, recording each request. */
 function fakePort(rows: ChainedRow[]) {
   const calls: { afterId: string | null; limit: number; returned: number }[] = [];
-  const port: Pick<AuditPort, 'page'> = {
-    async page(afterId, limit) {
-      const after = afterId === null ? -Infinity : Number(afterId);
-      const page = rows.filter((r) => Number(r.id) > after).slice(0, limit);
-      calls.push({ afterId, limit, returned: page.length });
+  const port: Pick<AuditPort, 'page' | 'seal'> = {
+    async seal() {
+      return 0;
+    },
+    async page(afterSeq, limit) {
+      const after = afterSeq === null ? -Infinity : Number(afterSeq);
+      const page = rows.filter((r) => Number(r.seq) > after).slice(0, limit);
+      calls.push({ afterId: afterSeq, limit, returned: page.length });
       return page;
     },
   };

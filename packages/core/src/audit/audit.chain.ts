@@ -45,7 +45,9 @@ export function chainHash(prevHash: string, record: Omit<AuditRecord, 'id'> & { 
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
 
+/** A sealed row: `seq` is its place in the chain (not its id: rows are sealed in commit order). */
 export interface ChainedRow extends AuditRecord {
+  seq: string;
   prevHash: string;
   hash: string;
 }
@@ -58,7 +60,7 @@ export interface ChainCheck {
 }
 
 /**
- * Checks rows in id order. The first row's prevHash is accepted as the anchor (rows older than
+ * Checks rows in chain (seq) order. The first row's prevHash is accepted as the anchor (rows older than
  * the retention period are pruned); pass the last row of the previous page as `previous` to check in pages.
  */
 export function verifyChain(rows: Iterable<ChainedRow>, previous: { hash: string } | null = null): ChainCheck {

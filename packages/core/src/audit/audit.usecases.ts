@@ -14,18 +14,60 @@ export async function listAudit(store: Store, actor: Actor, filter: AuditFilter)
   return store.audit.list(requireSomewhere(actor, 'audit.read'), filter);
 }
 
-/** Walks the whole chain in pages and reports the first row that does not fit. */
-export async function verifyAuditChain(audit: Pick<AuditPort, 'page'>, pageSize = 5000): Promise<AuditVerifyResult> {
-  let previous: { hash: string; id: string } | null = null;
+/** Seals every committed unsealed row (in batches); returns how many. */
+export async function sealAudit(audit: Pick<AuditPort, 'seal'>, batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await audit.seal(batch);
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+/**
+ * Seals on a timer in the server process (every server runs one; the chain's lock lets one seal at
+ * a time). A tick never overlaps the previous one; `stop` waits for it and seals once more.
+ */
+export class AuditSealer {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly audit: Pick<AuditPort, 'seal'>, private readonly onError: (err: unknown) => void) {}
+
+  start(intervalMs: number): void {
+    this.timer ??= setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  tick(): Promise<void> {
+    this.running ??= sealAudit(this.audit).then(() => undefined, this.onError).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.tick();
+  }
+}
+
+/**
+ * Seals what is pending, then walks the whole chain in pages and reports the first row that does
+ * not fit. Rows still unsealed (committed after the seal) are left for the next check.
+ */
+export async function verifyAuditChain(audit: Pick<AuditPort, 'page' | 'seal'>, pageSize = 5000): Promise<AuditVerifyResult> {
+  await sealAudit(audit);
+  let previous: { hash: string; seq: string } | null = null;
   let checked = 0;
   for (;;) {
-    const rows = await audit.page(previous?.id ?? null, pageSize);
+    const rows = await audit.page(previous?.seq ?? null, pageSize);
     if (rows.length === 0) break;
     const result = verifyChain(rows, previous);
     checked += result.checked;
     if (!result.ok) return { ...result, checked };
     const last = rows[rows.length - 1]!;
-    previous = { id: last.id, hash: last.hash };
+    previous = { seq: last.seq, hash: last.hash };
   }
   return { ok: true, checked, firstBrokenId: null, reason: null };
 }
@@ -39,6 +81,8 @@ export async function pruneAudit(tx: Pick<Ports, 'audit'>, clock: Clock, retenti
   const now = clock.now();
   const cutoff = new Date(now.getTime() - retentionDays * DAY);
   {
+    // Only sealed rows can go (the chain's prefix): seal what has been committed first.
+    await sealAudit(tx.audit);
     const n = await tx.audit.pruneBefore(cutoff);
     if (n > 0) {
       await tx.audit.append({

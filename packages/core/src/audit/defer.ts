@@ -1,10 +1,9 @@
 import type { AuditInput, Ports } from '../ports.ts';
 
 /**
- * The ports of a transaction with audit rows held back and written last, in order, by `flush`.
- * Appending takes the chain's transaction-level lock, which is then held until COMMIT: writing
- * the audit rows at the very end keeps that lock for the shortest time (intake and transitions
- * run many statements, and every other writer of the audit log waits on the lock).
+ * The ports of a transaction with audit rows held back and written last, in order, by `flush`:
+ * an action's audit rows follow the change they record, after every check of it has passed.
+ * (Appends once took the chain's lock and this kept it short; since ADR 0005 they take none.)
  */
 export function deferAudit(tx: Ports): { ports: Ports; flush: () => Promise<void> } {
   const pending: AuditInput[] = [];

@@ -3,7 +3,7 @@ import type { Me } from '@wangge/contracts';
 import type { Clock } from '../shared/clock.ts';
 import { DAY, MINUTE } from '../shared/clock.ts';
 import { DomainError, invalid } from '../shared/errors.ts';
-import type { PasswordHasher, Ports, Store, UserRecord } from '../ports.ts';
+import type { GrantRecord, PasswordHasher, Ports, Store, UserRecord } from '../ports.ts';
 import type { Actor } from './auth.types.ts';
 import { afterFailure, afterSuccess, isLocked, minutesLeft, type LockoutConfig } from './lockout.rules.ts';
 import { assertPasswordPolicy } from './password.rules.ts';
@@ -95,7 +95,10 @@ function sessionExpiry(cfg: AuthConfig, createdAt: Date, lastSeenAt: Date): Date
 }
 
 async function buildActor(store: Ports, user: UserRecord, sessionId: string | null, ctx: RequestContext): Promise<Actor> {
-  const grants = await store.users.grants(user.id);
+  return actorOf(user, await store.users.grants(user.id), sessionId, ctx);
+}
+
+function actorOf(user: UserRecord, grants: GrantRecord[], sessionId: string | null, ctx: RequestContext): Actor {
   return {
     userId: user.id, username: user.username, displayName: user.displayName, locale: user.locale,
     grants: grants.map((g) => ({ id: g.id, role: g.role, areaId: g.areaId, areaPath: g.areaPath })),
@@ -109,19 +112,20 @@ async function buildActor(store: Ports, user: UserRecord, sessionId: string | nu
  */
 export async function authenticate(deps: AuthDeps, token: string, ctx: RequestContext): Promise<Actor> {
   const now = deps.clock.now();
-  const session = await deps.store.sessions.findByTokenHash(hashToken(token));
-  if (!session || session.revokedAt) throw new DomainError('auth.required', 'unauthenticated');
+  const found = await deps.store.sessions.findWithUser(hashToken(token));
+  const session = found?.session;
+  if (!found || !session || session.revokedAt) throw new DomainError('auth.required', 'unauthenticated');
   if (sessionExpiry(deps.config, session.createdAt, session.lastSeenAt).getTime() <= now.getTime()) {
     await deps.store.sessions.revoke(session.id, now);
     throw new DomainError('auth.session_expired', 'unauthenticated');
   }
-  const user = await deps.store.users.findById(session.userId);
+  const user = found.user;
   if (!user || user.disabled) {
     await deps.store.sessions.revoke(session.id, now);
     throw new DomainError('auth.session_expired', 'unauthenticated');
   }
   if (now.getTime() - session.lastSeenAt.getTime() > MINUTE) await deps.store.sessions.touch(session.id, now);
-  return buildActor(deps.store, user, session.id, ctx);
+  return actorOf(user, found.grants, session.id, ctx);
 }
 
 export async function logout(deps: AuthDeps, actor: Actor): Promise<void> {

@@ -2,6 +2,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Store } from '../ports.ts';
 import type { LocatorCache } from '../grids/locator-cache.ts';
 import type { CasesPort } from './cases.ports.ts';
+import type { CaseNumbers, ReferenceCache } from './reference-cache.ts';
 import { WorkCalendar, type WorkPeriod } from './calendar.rules.ts';
 
 export interface CaseConfig {
@@ -25,6 +26,9 @@ export interface CaseDeps {
   clock: Clock;
   locators: LocatorCache;
   calendars: CalendarCache;
+  /** Categories, rules, units and areas in memory, checked by one stamp read per request. */
+  reference: ReferenceCache;
+  numbers: CaseNumbers;
   tokens: Tokens;
   config: CaseConfig;
 }

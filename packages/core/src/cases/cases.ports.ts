@@ -3,6 +3,8 @@ import type {
   RoutingRuleView, SupervisionLevel, UnitView,
 } from '@wangge/contracts';
 import type { AreaScope } from '../auth/auth.types.ts';
+import type { AuditInput } from '../ports.ts';
+import type { WebhookEvent } from '../notify/notify.ports.ts';
 
 export interface CategoryRow {
   id: string;
@@ -79,8 +81,10 @@ export interface CaseRow {
 }
 
 export type NewCase = Omit<CaseRow, 'id' | 'no' | 'version' | 'unitHistory' | 'updatedAt' | 'reporterPhoneMasked' | 'closedAt' | 'handledAt' | 'dispatchedAt' | 'mergedInto' | 'rating' | 'ratingComment' | 'supervision' | 'supervised' | 'superviseNote' | 'dispatchedBy' | 'pausedAt' | 'remainingMinutes' | 'dueAt'> & {
-  /** 'WG' + the local date of report; the repository appends the sequence. */
-  noPrefix: string;
+  /** Chosen by the caller (a random UUID), so one statement can write the case and what hangs off it. */
+  id: string;
+  /** 'WG' + the local date of report + a reserved number (caseNumber). */
+  no: string;
   reporterPhone: string | null;
   trackingHash: string | null;
   closedAt: Date | null;
@@ -90,6 +94,24 @@ export type CasePatch = Partial<Pick<CaseRow,
   'state' | 'closingKind' | 'gridId' | 'gridPinned' | 'areaPath' | 'ownerAreaId' | 'ownerPath' | 'unitId' | 'route' | 'dueAt' | 'pausedAt' | 'remainingMinutes' |
   'supervision' | 'supervised' | 'superviseNote' | 'mergedInto' | 'rating' | 'ratingComment' | 'dispatchedBy' | 'dispatchedAt' | 'handledAt' | 'closedAt' | 'districtId'
 >>;
+
+export interface ReportWrite {
+  case: NewCase;
+  event: Omit<CaseEventRow, 'seq'>;
+  audit: AuditInput;
+  emit: { event: WebhookEvent; payload: Record<string, unknown> };
+  sms: { phone: string; text: string; uniqueRef: string } | null;
+  at: Date;
+}
+
+export interface ReferenceStamp {
+  /** grid_epoch: the locator's key. */
+  grids: number;
+  /** calendarStamp(). */
+  calendar: string;
+  /** Everything else: categories, rules, units, areas (statement triggers bump it). */
+  config: string;
+}
 
 export interface CaseEventRow {
   seq: number;
@@ -164,7 +186,16 @@ export interface CasesPort {
   /** Changes whenever a calendar day changes, so cached calendars rebuild. */
   calendarStamp(): Promise<string>;
   // cases
-  insertCase(c: NewCase, at: Date): Promise<{ id: string; no: string }>;
+  /**
+   * Writes a new case with its first trace step (seq 1), its audit row, its webhook event and the
+   * reporter's text message in ONE statement (ADR 0005): atomic without a transaction, one round trip.
+   * Returns the case as `find` and `listItem` would read it.
+   */
+  insertReported(w: ReportWrite): Promise<{ row: CaseRow; item: CaseListItem }>;
+  /** Reserves `n` numbers from the case-number sequence (a server takes them in blocks). */
+  reserveCaseNumbers(n: number): Promise<string[]>;
+  /** Changes whenever categories, routing rules, handling units, areas, grids or the calendar change: one read that tells cached reference data whether it is still good. */
+  referenceStamp(): Promise<ReferenceStamp>;
   find(id: string): Promise<CaseRow | null>;
   findByNo(no: string): Promise<(CaseRow & { trackingHash: string | null }) | null>;
   /** Locks the row for the transaction. */

@@ -1,15 +1,15 @@
 import {
-  caseActionLabels, caseStateLabels, closingKindLabels, transitionFieldLabels, type CaseAction, type CaseDetail, type CaseIntake, type CaseListQuery, type CaseState,
+  caseActionLabels, caseStateLabels, closingKindLabels, transitionFieldLabels, type CaseAction, type CaseDetail, type CaseIntake, type CaseListItem, type CaseListQuery, type CaseState,
   type Locale, type NotificationKind, type TransitionBody,
 } from '@wangge/contracts';
 import { conflict, forbidden, invalid, notFound, DomainError } from '../shared/errors.ts';
 import { can, holdsSomewhere, inScope, roleCan, rolePermissions, rolesWith, scopeFor, visibleScope } from '../auth/auth.policy.ts';
 import type { Actor } from '../auth/auth.types.ts';
-import type { Ports } from '../ports.ts';
+import type { Ports, Store } from '../ports.ts';
 import type { GridRow } from '../grids/grids.types.ts';
 import { isWithin, pathIds } from '../areas/areas.rules.ts';
 import type { CaseDeps } from './cases.deps.ts';
-import type { CasePatch, CaseRow, CaseViewer, CategoryRow } from './cases.ports.ts';
+import type { CaseEventRow, CasePatch, CaseRow, CaseViewer, CategoryRow, ReportWrite } from './cases.ports.ts';
 import { allowedFields, closingAfter, STATES, TRANSITIONS, targetState, transitionsFor, type TransitionDef } from './cases.machine.ts';
 import {
   applyDeadline, escalationTargetOf, guardHolds, guardWhy, isBy, presentFields, remainingMinutes, type CaseFacts,
@@ -73,18 +73,27 @@ export function availableActions(actor: Actor, viewer: CaseViewer, f: CaseFacts)
 export async function detail(deps: CaseDeps, actor: Actor, id: string, extra: { trackingCode?: string } = {}): Promise<CaseDetail> {
   const { c, viewer } = await visibleCase(deps, actor, id);
   const store = deps.store;
-  const [item, facts, events, files, dups, cal] = await Promise.all([
-    store.cases.listItem(c.id), factsOf(store, c), store.cases.events(c.id), store.attachments.ofCase(c.id), store.cases.duplicateRefs(c.id),
-    deps.calendars.get(store.cases),
+  const [item, events, files, dups, ref] = await Promise.all([
+    store.cases.listItem(c.id), store.cases.events(c.id), store.attachments.ofCase(c.id), store.cases.duplicateRefs(c.id), deps.reference.ports(store),
   ]);
   const merged = c.mergedInto ? await store.cases.find(c.mergedInto) : null;
-  const grid = c.gridId ? await store.grids.area(c.gridId) : null;
-  const view = (a: (typeof files)[number]) => ({
+  return assemble(deps, actor, ref, viewer, c, { item: item!, events, files, dups, merged, trackingCode: extra.trackingCode ?? null });
+}
+
+type CaseFile = Awaited<ReturnType<Ports['attachments']['ofCase']>>[number];
+
+/** A case's detail from its parts (read by `detail`, or just written by an intake). */
+async function assemble(deps: CaseDeps, actor: Actor, ref: Store, viewer: CaseViewer, c: CaseRow, parts: {
+  item: CaseListItem; events: CaseEventRow[]; files: CaseFile[]; dups: { id: string; no: string }[]; merged: CaseRow | null; trackingCode: string | null;
+}): Promise<CaseDetail> {
+  const [facts, cal, grid] = await Promise.all([factsOf(ref, c), deps.calendars.get(ref.cases), c.gridId ? ref.grids.area(c.gridId) : null]);
+  const { item, events, files, dups, merged } = parts;
+  const view = (a: CaseFile) => ({
     id: a.id, kind: a.kind, mime: a.mime, size: a.size, width: a.width, height: a.height, url: `/api/attachments/${a.id}`,
     thumbUrl: a.kind === 'image' ? `/api/attachments/${a.id}/thumb` : null, createdAt: a.createdAt.toISOString(),
   });
   return {
-    ...item!,
+    ...item,
     gridCode: grid?.code ?? null,
     ownerAreaId: c.ownerAreaId,
     buildingId: c.buildingId,
@@ -105,7 +114,7 @@ export async function detail(deps: CaseDeps, actor: Actor, id: string, extra: { 
       attachments: files.filter((a) => a.eventSeq === e.seq).map(view),
     })),
     attachments: files.map(view),
-    trackingCode: extra.trackingCode ?? null,
+    trackingCode: parts.trackingCode,
   };
 }
 
@@ -174,14 +183,14 @@ export async function leafCategory(ports: Pick<Ports, 'cases'>, id: string, loca
 /** How near a boundary a point may be for the operator to choose the grid on the other side. */
 export const BOUNDARY_CHOICE_M = 60;
 
-async function place(deps: CaseDeps, actor: Actor, input: CaseIntake): Promise<{ grid: GridRow; pinned: boolean; lon: number | null; lat: number | null; buildingId: string | null; address: string | null }> {
+async function place(deps: CaseDeps, ref: Store, actor: Actor, input: CaseIntake): Promise<{ grid: GridRow; pinned: boolean; lon: number | null; lat: number | null; buildingId: string | null; address: string | null }> {
   let lon = input.lon ?? null;
   let lat = input.lat ?? null;
   let address = input.address ?? null;
   let buildingGrid: string | null = null;
   if ((lon === null) !== (lat === null)) throw invalid('case.location_required');
   if (input.buildingId) {
-    const b = await deps.store.grids.building(input.buildingId);
+    const b = await ref.grids.building(input.buildingId);
     if (!b || !b.gridPath || !can(actor, 'case.report', b.gridPath)) throw notFound('building.not_found');
     if (lon === null) { lon = b.lon; lat = b.lat; }
     address ??= b.address ?? b.name;
@@ -189,7 +198,7 @@ async function place(deps: CaseDeps, actor: Actor, input: CaseIntake): Promise<{
   }
   let located: string | null = null;
   if (lon !== null && lat !== null) {
-    const locator = await deps.locators.get(deps.store.grids);
+    const locator = await deps.locators.get(ref.grids);
     located = locator.locate(lon, lat).basic.at(-1)?.id ?? null;
     // The operator may pick the grid on the other side of a nearby boundary, never one elsewhere.
     if (input.gridId && input.gridId !== located && !locator.nearBoundary(lon, lat, BOUNDARY_CHOICE_M).some((g) => g.id === input.gridId)) {
@@ -199,60 +208,76 @@ async function place(deps: CaseDeps, actor: Actor, input: CaseIntake): Promise<{
   }
   const gridId = input.gridId ?? buildingGrid ?? located;
   if (!gridId) throw invalid('case.location_required');
-  const grid = await deps.store.grids.area(gridId);
+  const grid = await ref.grids.area(gridId);
   if (!grid || grid.level !== 'grid' || grid.retired || !can(actor, 'case.report', grid.path)) throw notFound('case.grid_not_found');
   // Chosen by hand (not where the point lies): later grid adjustments leave it where the operator put it.
   const pinned = gridId !== located;
   return { grid, pinned, lon, lat, buildingId: input.buildingId ?? null, address };
 }
 
-/** Creates a case from any channel: located to its grid, routed, stored with its first trace step, audited — one transaction. */
+/**
+ * Creates a case from any channel: located to its grid, routed, stored with its first trace step,
+ * audited, announced. Reference data comes from memory (one stamp read); a plain report is then
+ * ONE statement (ADR 0005). With attachments, an on-the-spot settlement or dispatchNow, the same
+ * write and what follows run in one transaction.
+ */
 export async function intake(deps: CaseDeps, actor: Actor, input: CaseIntake): Promise<CaseDetail> {
   if (!holdsSomewhere(actor, 'case.report')) throw forbidden();
-  const category = await leafCategory(deps.store, input.categoryId, actor.locale);
+  const ref = await deps.reference.ports(deps.store);
+  const category = await leafCategory(ref, input.categoryId, actor.locale);
   checkExtra(category, input.extra);
-  const where = await place(deps, actor, input);
+  const where = await place(deps, ref, actor, input);
   const ownerAreaId = reportingLevel(actor, where.grid.path);
   if (!ownerAreaId) throw notFound('case.grid_not_found');
-  const owner = await deps.store.grids.area(ownerAreaId);
+  const owner = (await ref.grids.area(ownerAreaId))!;
   const at = deps.clock.now();
-  const cal = await deps.calendars.get(deps.store.cases);
-  const [rules, units] = await Promise.all([deps.store.cases.rules(), deps.store.cases.units()]);
+  const cal = await deps.calendars.get(ref.cases);
+  const [rules, units] = await Promise.all([ref.cases.rules(), ref.cases.units()]);
   const explain = route(rules, new Map(units.map((u) => [u.id, u])), { categoryIds: category.ancestorIds, areaPath: where.grid.path }, category);
+  if (!input.settleNote && input.dispatchNow && !explain.unitId) {
+    throw invalid('case.field_required', { action: caseActionLabels.dispatch, field: transitionFieldLabels.unitId });
+  }
   const trackingCode = deps.tokens.newCode();
-  const noPrefix = 'WG' + cal.localDate(at).replaceAll('-', '');
-
-  const id = await deps.store.transaction(async (outer) => {
-    const { ports: tx, flush } = deferAudit(outer);
-    const made = await tx.cases.insertCase({
-      noPrefix, districtId: where.grid.districtId, source: input.source, categoryId: category.id, priority: input.priority, description: input.description,
-      state: 'reported', closingKind: null, gridId: where.grid.id, gridPinned: where.pinned, areaPath: where.grid.path, ownerAreaId: owner!.id, ownerPath: owner!.path,
+  const id = globalThis.crypto.randomUUID();
+  const no = await deps.numbers.next(deps.store.cases, 'WG' + cal.localDate(at).replaceAll('-', ''));
+  const event: Omit<CaseEventRow, 'seq'> = {
+    action: 'report', fromState: null, toState: 'reported', actorId: actor.userId, actorName: actor.displayName, at, note: null,
+    data: { source: input.source, grid: { id: where.grid.id, code: where.grid.code, name: where.grid.nameZh }, route: explain },
+  };
+  const write: ReportWrite = {
+    case: {
+      id, no, districtId: where.grid.districtId, source: input.source, categoryId: category.id, priority: input.priority, description: input.description,
+      state: 'reported', closingKind: null, gridId: where.grid.id, gridPinned: where.pinned, areaPath: where.grid.path, ownerAreaId: owner.id, ownerPath: owner.path,
       unitId: null, route: explain, lon: where.lon, lat: where.lat, address: where.address, buildingId: where.buildingId,
       reporterName: input.reporterName ?? null, reporterPhone: input.reporterPhone ?? null, reporterUserId: null, trackingHash: deps.tokens.hash(trackingCode),
       extra: input.extra, reportedBy: actor.userId, reportedAt: at, closedAt: null,
-    }, at);
-    const seq = await tx.cases.appendEvent(made.id, where.grid.districtId, {
-      action: 'report', fromState: null, toState: 'reported', actorId: actor.userId, actorName: actor.displayName, at, note: null,
-      data: { source: input.source, grid: { id: where.grid.id, code: where.grid.code, name: where.grid.nameZh }, route: explain },
-    });
-    if (input.attachmentIds.length) await linkFiles(tx, input.attachmentIds, made.id, seq, where.grid.districtId, actor);
-    await tx.audit.append({
-      at, actorId: actor.userId, actorName: actor.username, action: 'case.report', entityType: 'case', entityId: made.id, areaId: where.grid.id,
-      diff: { after: { no: made.no, category: category.code, grid: where.grid.code, source: input.source, route: explain.via } }, ip: actor.ip, requestId: actor.requestId,
-    });
-    await tx.notify.emit('case.created', { id: made.id, no: made.no, category: category.code, grid: where.grid.code, source: input.source }, at);
-    if (input.reporterPhone) {
-      await tx.notify.queueSms(input.reporterPhone, `【网格通】您反映的问题已登记，编号 ${made.no}，查询码 ${trackingCode}。`, `intake:${made.id}`, at);
-    }
-    const c = (await tx.cases.find(made.id))!;
+    },
+    event,
+    audit: {
+      at, actorId: actor.userId, actorName: actor.username, action: 'case.report', entityType: 'case', entityId: id, areaId: where.grid.id,
+      diff: { after: { no, category: category.code, grid: where.grid.code, source: input.source, route: explain.via } }, ip: actor.ip, requestId: actor.requestId,
+    },
+    emit: { event: 'case.created', payload: { id, no, category: category.code, grid: where.grid.code, source: input.source } },
+    sms: input.reporterPhone ? { phone: input.reporterPhone, text: `【网格通】您反映的问题已登记，编号 ${no}，查询码 ${trackingCode}。`, uniqueRef: `intake:${id}` } : null,
+    at,
+  };
+
+  if (input.attachmentIds.length === 0 && !input.settleNote && !input.dispatchNow) {
+    const { row, item } = await deps.store.cases.insertReported(write);
+    const viewer = await viewerOf(deps.store, actor);
+    if (!canSee(viewer, row)) throw notFound('case.not_found');
+    return assemble(deps, actor, ref, viewer, row, { item, events: [{ ...event, seq: 1 }], files: [], dups: [], merged: null, trackingCode });
+  }
+  await deps.store.transaction(async (outer) => {
+    const { ports: tx, flush } = deferAudit(outer);
+    const { row: c } = await tx.cases.insertReported(write);
+    if (input.attachmentIds.length) await linkFiles(tx, input.attachmentIds, id, 1, where.grid.districtId, actor);
     if (input.settleNote) {
       await fire(deps, tx, actor, c, { action: 'settle', version: c.version, note: input.settleNote }, at);
     } else if (input.dispatchNow) {
-      if (!explain.unitId) throw invalid('case.field_required', { action: caseActionLabels.dispatch, field: transitionFieldLabels.unitId });
-      await fire(deps, tx, actor, c, { action: 'dispatch', version: c.version, unitId: explain.unitId }, at);
+      await fire(deps, tx, actor, c, { action: 'dispatch', version: c.version, unitId: explain.unitId! }, at);
     }
     await flush();
-    return made.id;
   });
   return detail(deps, actor, id, { trackingCode });
 }

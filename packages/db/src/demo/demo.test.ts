@@ -214,6 +214,7 @@ describe('loadDemo', () => {
   });
 
   it('records the load in the audit log, which verifies', async () => {
+    expect((await audit.verifyAuditChain(auditRepo(database.db))).ok).toBe(true); // seals, then checks
     const chain = await auditRepo(database.db).page(null, 10);
     expect(chain.map((r) => r.action)).toEqual(['demo.loaded']);
     expect(chain[0]).toMatchObject({ at: clock.now().toISOString(), actorName: 'system', diff: { areas: 49, users: 8 } });

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '@wangge/core';
 import { rows, type Database, type Db } from '../connection/open.ts';
 import { isoZ } from '../repos/sql-helpers.ts';
@@ -22,15 +22,17 @@ export interface ClaimedJob {
   runAt: string;
 }
 
-/** Queues a job in the caller's transaction (or on its own); returns its id, or null if the reference was already queued. */
-export async function enqueue(db: Db, job: NewJob): Promise<string | null> {
-  const r = await rows<{ id: string }>(
-    db,
-    sql`INSERT INTO jobs (type, payload, run_at, unique_ref, max_attempts)
+/** The INSERT that queues a job (a reference queued already is skipped): for `enqueue` and for statements that write more than one thing. */
+export function enqueueSql(job: NewJob): SQL {
+  return sql`INSERT INTO jobs (type, payload, run_at, unique_ref, max_attempts)
         VALUES (${job.type}, ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.runAt.toISOString()}::timestamptz,
                 ${job.uniqueRef ?? null}, ${job.maxAttempts ?? 5})
-        ON CONFLICT (unique_ref) DO NOTHING RETURNING id::text`,
-  );
+        ON CONFLICT (unique_ref) DO NOTHING`;
+}
+
+/** Queues a job in the caller's transaction (or on its own); returns its id, or null if the reference was already queued. */
+export async function enqueue(db: Db, job: NewJob): Promise<string | null> {
+  const r = await rows<{ id: string }>(db, sql`${enqueueSql(job)} RETURNING id::text`);
   return r[0]?.id ?? null;
 }
 

@@ -90,14 +90,14 @@ describe('auditRepo', () => {
     expect(r.reason).toMatch(/prev_hash/);
     // Restore it (same id) so the chain is whole again for the following tests.
     await database.db.execute(sql`
-      INSERT INTO audit_log (id, at, actor_id, actor_name, action, entity_type, entity_id, area_id, diff, ip, request_id, prev_hash, hash)
+      INSERT INTO audit_log (id, at, actor_id, actor_name, action, entity_type, entity_id, area_id, diff, ip, request_id, seq, prev_hash, hash)
       OVERRIDING SYSTEM VALUE
-      SELECT id, at, actor_id, actor_name, action, entity_type, entity_id, area_id, diff, ip, request_id, prev_hash, hash
+      SELECT id, at, actor_id, actor_name, action, entity_type, entity_id, area_id, diff, ip, request_id, seq, prev_hash, hash
       FROM jsonb_populate_record(NULL::audit_log, ${JSON.stringify(saved)}::jsonb)`);
     expect((await verify()).ok).toBe(true);
   });
 
-  it('serialises 20 concurrent appends into one chain (advisory lock)', async () => {
+  it('seals 20 concurrent appends into one chain', async () => {
     await clear();
     const clock = new FakeClock();
     await Promise.all(
@@ -124,11 +124,38 @@ describe('auditRepo', () => {
     expect((await verify()).ok).toBe(true);
   });
 
-  it('pages in id order after a given id', async () => {
-    const all = await ids();
+  it('appends unsealed rows that a seal links in, and a row committed late with a smaller id is sealed after the others', async () => {
+    await clear();
+    const port = auditRepo(database.db);
+    const clock = new FakeClock();
+    await append(entry('test.a', clock.now()));
+    await append(entry('test.b', clock.now()));
+    const [raw] = await rows<{ n: number; sealed: number }>(database.db, sql`SELECT count(*)::int AS n, count(seq)::int AS sealed FROM audit_log`);
+    expect(raw).toEqual({ n: 2, sealed: 0 });
+    expect(await port.unsealed()).toBe(2);
+    expect(await audit.sealAudit(port)).toBe(2);
+    expect(await port.unsealed()).toBe(0);
+    expect(await port.seal(100)).toBe(0);
+    // A transaction that took its id before the others but committed after them: the same row, given an id below theirs.
+    const [{ lowest }] = (await rows<{ lowest: string }>(database.db, sql`SELECT (min(id) - 1)::text AS lowest FROM audit_log`)) as [{ lowest: string }];
+    await database.db.execute(sql`INSERT INTO audit_log (id, at, actor_name, action, entity_type) OVERRIDING SYSTEM VALUE
+      VALUES (${lowest}::bigint, now(), 'tester', 'test.late', 'test')`);
+    await append(entry('test.c', clock.now()));
+    expect(await verify()).toEqual({ ok: true, checked: 4, firstBrokenId: null, reason: null });
+    const chain = await port.page(null, 100);
+    expect(chain.map((r) => r.action)).toEqual(['test.a', 'test.b', 'test.late', 'test.c']);
+    expect(chain.map((r) => r.seq)).toEqual(['1', '2', '3', '4'].map((n) => String(Number(chain[0]!.seq) + Number(n) - 1)));
+    // A half-sealed row is refused by the table itself.
+    await expect(database.db.execute(sql`UPDATE audit_log SET hash = NULL WHERE id = ${lowest}::bigint`)).rejects.toThrow();
+  });
+
+  it('pages in chain order after a given position', async () => {
+    for (let i = 0; i < 6; i++) await append(entry(`test.page_${i}`, new Date()));
+    await audit.sealAudit(auditRepo(database.db));
+    const all = (await rows<{ seq: string }>(database.db, sql`SELECT l.seq::text AS seq FROM audit_log l ORDER BY l.seq`)).map((r) => r.seq);
     const port = auditRepo(database.db);
     const second = await port.page(all[4]!, 3);
-    expect(second.map((r) => r.id)).toEqual(all.slice(5, 8));
+    expect(second.map((r) => r.seq)).toEqual(all.slice(5, 8));
     // Page size must not change the verdict.
     expect(await verifyAuditChain(port, 3)).toEqual(await verifyAuditChain(port));
   });
@@ -146,6 +173,7 @@ describe('pruneAudit', () => {
     const deleted = await database.transaction((tx) => pruneAudit(portsOn(tx), clock, 180));
     expect(deleted).toBe(3);
 
+    await audit.sealAudit(auditRepo(database.db));
     const left = await auditRepo(database.db).page(null, 100);
     expect(left.map((r) => r.action)).toEqual(['test.recent_0', 'test.recent_1', 'audit.pruned']);
     const pruned = left[2]!;

@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry } from '@wangge/contracts';
-import { chainHash, GENESIS_HASH, type AuditPort, type ChainedRow } from '@wangge/core';
+import { chainHash, GENESIS_HASH, type AuditInput, type AuditPort, type AuditRecord, type ChainedRow } from '@wangge/core';
 import { rows, type Db } from '../connection/open.ts';
 import { isoZ, underScope } from './sql-helpers.ts';
 
-/** Serialises audit appends across connections and processes until the transaction ends. */
+/** Serialises sealing (and pruning) across connections and processes until the transaction ends; appends never take it. */
 const AUDIT_CHAIN_LOCK = 727274002;
 
 interface AuditRow {
@@ -19,37 +19,71 @@ interface AuditRow {
   diff: unknown;
   ip: string | null;
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  seq: string | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 const auditSelect = sql`
   SELECT l.id::text, ${isoZ(sql`l.at`)} AS at, l.actor_id::text, l.actor_name, l.action, l.entity_type, l.entity_id,
-         l.area_id::text, l.diff, l.ip, l.request_id, l.prev_hash, l.hash
+         l.area_id::text, l.diff, l.ip, l.request_id, l.seq::text, l.prev_hash, l.hash
   FROM audit_log l`;
 
-const toChained = (r: AuditRow): ChainedRow => ({
+const toRecord = (r: AuditRow): AuditRecord => ({
   id: r.id, at: r.at, actorId: r.actor_id, actorName: r.actor_name, action: r.action, entityType: r.entity_type,
   entityId: r.entity_id, areaId: r.area_id, diff: r.diff ?? null, ip: r.ip, requestId: r.request_id,
-  prevHash: r.prev_hash, hash: r.hash,
 });
+
+/** Sealed rows only (the query says `seq IS NOT NULL`). */
+const toChained = (r: AuditRow): ChainedRow => ({ ...toRecord(r), seq: r.seq!, prevHash: r.prev_hash!, hash: r.hash! });
+
+/**
+ * The INSERT of one audit row, unsealed: no lock, no read of the chain; the sealer links it once it
+ * is committed (ADR 0005). For `append` and for statements that write a change and its audit row at once.
+ */
+export function auditInsertSql(e: AuditInput): SQL {
+  const diff = e.diff === undefined || e.diff === null ? null : JSON.stringify(e.diff);
+  return sql`
+    INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, area_id, diff, ip, request_id)
+    VALUES (${e.at.toISOString()}::timestamptz, ${e.actorId}::uuid, ${e.actorName}, ${e.action}, ${e.entityType}, ${e.entityId},
+            ${e.areaId}::bigint, ${diff}::jsonb, ${e.ip}, ${e.requestId})`;
+}
 
 export function auditRepo(db: Db): AuditPort {
   return {
     async append(e) {
-      // Must run inside the caller's transaction: the lock is held until it commits, so the
-      // previous hash read here is the last committed one and no two rows share a predecessor.
-      await db.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-      const [last] = await rows<{ hash: string }>(db, sql`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const at = e.at.toISOString();
-      const diff = e.diff === undefined ? null : JSON.parse(JSON.stringify(e.diff));
-      const record = { ...e, at, diff };
-      const hash = chainHash(prevHash, record);
-      await db.execute(sql`
-        INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, area_id, diff, ip, request_id, prev_hash, hash)
-        VALUES (${at}::timestamptz, ${e.actorId}::uuid, ${e.actorName}, ${e.action}, ${e.entityType}, ${e.entityId},
-                ${e.areaId}::bigint, ${diff === null ? null : JSON.stringify(diff)}::jsonb, ${e.ip}, ${e.requestId}, ${prevHash}, ${hash})`);
+      await db.execute(auditInsertSql(e));
+    },
+
+    async seal(limit) {
+      return db.transaction(async (tx) => {
+        // One sealer at a time, whichever server it runs in; it sees only committed rows, so a row
+        // whose transaction commits later (even with a smaller id) is sealed by a later call.
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+        const [last] = await rows<{ seq: string; hash: string }>(tx as unknown as Db,
+          sql`SELECT l.seq::text AS seq, l.hash FROM audit_log l WHERE l.seq IS NOT NULL ORDER BY l.seq DESC LIMIT 1`);
+        const pending = await rows<AuditRow>(tx as unknown as Db, sql`${auditSelect} WHERE l.seq IS NULL ORDER BY l.id LIMIT ${limit}`);
+        if (pending.length === 0) return 0;
+        let prevHash = last?.hash ?? GENESIS_HASH;
+        let seq = BigInt(last?.seq ?? '0');
+        const links = pending.map((r) => {
+          // The hash covers the row as stored (jsonb's own key order and numbers), as verification reads it.
+          const hash = chainHash(prevHash, toRecord(r));
+          const link = { id: r.id, seq: String(++seq), prev_hash: prevHash, hash };
+          prevHash = hash;
+          return link;
+        });
+        await tx.execute(sql`
+          UPDATE audit_log l SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+          FROM json_to_recordset(${JSON.stringify(links)}::json) AS v(id bigint, seq bigint, prev_hash text, hash text)
+          WHERE l.id = v.id AND l.seq IS NULL`);
+        return pending.length;
+      });
+    },
+
+    async unsealed() {
+      const [r] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL`);
+      return r?.n ?? 0;
     },
 
     async list(scope, f) {
@@ -76,10 +110,10 @@ export function auditRepo(db: Db): AuditPort {
       return { items, total: list[0]?.total ?? 0 };
     },
 
-    async page(afterId, limit) {
+    async page(afterSeq, limit) {
       const list = await rows<AuditRow>(
         db,
-        sql`${auditSelect} ${afterId ? sql`WHERE l.id > ${afterId}::bigint` : sql``} ORDER BY l.id LIMIT ${limit}`,
+        sql`${auditSelect} WHERE l.seq IS NOT NULL ${afterSeq ? sql`AND l.seq > ${afterSeq}::bigint` : sql``} ORDER BY l.seq LIMIT ${limit}`,
       );
       return list.map(toChained);
     },
@@ -89,10 +123,10 @@ export function auditRepo(db: Db): AuditPort {
       const r = await rows<{ n: number }>(
         db,
         // Only a prefix of the chain may go: rows from two servers' clocks need not be in `at`
-        // order, and deleting from the middle would break the chain. So delete the rows before
-        // the first one that is still inside the retention period.
-        sql`WITH keep AS (SELECT min(id) AS first_kept FROM audit_log WHERE at >= ${cutoff.toISOString()}::timestamptz),
-                 d AS (DELETE FROM audit_log WHERE id < COALESCE((SELECT first_kept FROM keep), (SELECT max(id) + 1 FROM audit_log)) RETURNING 1)
+        // order, and deleting from the middle would break the chain. So delete the sealed rows
+        // before the first one that is still inside the retention period; unsealed rows stay.
+        sql`WITH keep AS (SELECT min(seq) AS first_kept FROM audit_log WHERE seq IS NOT NULL AND at >= ${cutoff.toISOString()}::timestamptz),
+                 d AS (DELETE FROM audit_log WHERE seq < COALESCE((SELECT first_kept FROM keep), (SELECT max(seq) + 1 FROM audit_log)) RETURNING 1)
             SELECT count(*)::int AS n FROM d`,
       );
       return r[0]?.n ?? 0;

@@ -1,10 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { DECIDING_STATES, RUNNING_STATES, STATES, type CaseRow, type CasesPort, type CaseViewer, type CategoryRow, type NearbyCandidate, type RuleRow, type UnitRow } from '@wangge/core';
+import { DECIDING_STATES, RUNNING_STATES, STATES, type CaseEventRow, type CaseRow, type CasesPort, type CaseViewer, type CategoryRow, type NearbyCandidate, type RuleRow, type UnitRow } from '@wangge/core';
 import type { CaseListItem, CaseQueue, CategoryView, RoutingRuleView, UnitView } from '@wangge/contracts';
 import { DomainError } from '@wangge/core';
 import { rows, type Db } from '../connection/open.ts';
 import { maskPhone, type FieldCrypto } from '../crypto/field-crypto.ts';
 import { inList, isoZ, likeEscape, toDate as d, underScope } from './sql-helpers.ts';
+import { auditInsertSql } from './audit.repo.ts';
+import { emitCtes, smsJobSql } from './notify.repo.ts';
 
 /** A text[] as an array on both drivers (one may hand back the literal '{a,b}'). */
 const pgArray = (v: string[] | string | null): string[] => (Array.isArray(v) ? v : v ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : []);
@@ -19,12 +21,14 @@ interface CaseDbRow {
   reported_at: string; dispatched_at: string | null; handled_at: string | null; closed_at: string | null; updated_at: string; tracking_hash: string | null;
 }
 
-const caseSelect = sql`SELECT c.id::text, c.no, c.district_id::text, c.source, c.category_id::text, c.priority, c.description, c.state, c.closing_kind, c.version,
+/** The case columns read from `source` (the table, or a CTE that just inserted a row). */
+const caseSelectFrom = (source: SQL) => sql`SELECT c.id::text, c.no, c.district_id::text, c.source, c.category_id::text, c.priority, c.description, c.state, c.closing_kind, c.version,
   c.grid_id::text, c.grid_pinned, c.area_path::text, c.owner_area_id::text, c.owner_path::text, c.unit_id::text, c.unit_history::text[] AS unit_history, c.route, c.lon, c.lat, c.address, c.building_id::text,
   c.reporter_name, c.reporter_phone_masked, c.reporter_user_id::text, c.extra, ${isoZ(sql`c.due_at`)} AS due_at, ${isoZ(sql`c.paused_at`)} AS paused_at,
   c.remaining_minutes, c.supervision, c.supervised, c.supervise_note, c.merged_into::text, c.rating, c.rating_comment, c.dispatched_by::text, c.reported_by::text,
   ${isoZ(sql`c.reported_at`)} AS reported_at, ${isoZ(sql`c.dispatched_at`)} AS dispatched_at, ${isoZ(sql`c.handled_at`)} AS handled_at,
-  ${isoZ(sql`c.closed_at`)} AS closed_at, ${isoZ(sql`c.updated_at`)} AS updated_at, c.tracking_hash FROM cases c`;
+  ${isoZ(sql`c.closed_at`)} AS closed_at, ${isoZ(sql`c.updated_at`)} AS updated_at, c.tracking_hash FROM ${source} c`;
+const caseSelect = caseSelectFrom(sql`cases`);
 
 const toCase = (r: CaseDbRow): CaseRow & { trackingHash: string | null } => ({
   id: r.id, no: r.no, districtId: r.district_id, source: r.source, categoryId: r.category_id, priority: r.priority, description: r.description, state: r.state,
@@ -73,18 +77,28 @@ interface ItemDbRow {
   grid_id: string | null; grid_name: string | null; owner_area_name: string; unit_id: string | null; unit_name: string | null; due_at: string | null; paused: boolean;
   supervision: CaseListItem['supervision']; supervised: boolean; rating: CaseListItem['rating']; reported_at: string; updated_at: string; version: number;
 }
-const itemSelect = sql`SELECT c.id::text, c.no, c.state, c.state_kind, c.closing_kind, c.source, c.priority, c.category_id::text, k.name_zh AS category_name, c.description,
+const itemSelectFrom = (source: SQL) => sql`SELECT c.id::text, c.no, c.state, c.state_kind, c.closing_kind, c.source, c.priority, c.category_id::text, k.name_zh AS category_name, c.description,
   c.address, c.lon, c.lat, c.grid_id::text, g.name_zh AS grid_name, o.name_zh AS owner_area_name, c.unit_id::text, u.name_zh AS unit_name,
   ${isoZ(sql`c.due_at`)} AS due_at, c.paused_at IS NOT NULL AS paused, c.supervision, c.supervised, c.rating, ${isoZ(sql`c.reported_at`)} AS reported_at,
   ${isoZ(sql`c.updated_at`)} AS updated_at, c.version
-  FROM cases c JOIN case_categories k ON k.id = c.category_id LEFT JOIN areas g ON g.id = c.grid_id JOIN areas o ON o.id = c.owner_area_id
+  FROM ${source} c JOIN case_categories k ON k.id = c.category_id LEFT JOIN areas g ON g.id = c.grid_id JOIN areas o ON o.id = c.owner_area_id
   LEFT JOIN handling_units u ON u.id = c.unit_id`;
+const itemSelect = itemSelectFrom(sql`cases`);
 const toItem = (r: ItemDbRow): CaseListItem => ({
   id: r.id, no: r.no, state: r.state, stateKind: r.state_kind, closingKind: r.closing_kind, source: r.source, priority: r.priority, categoryId: r.category_id,
   categoryName: r.category_name, description: r.description, address: r.address, lon: r.lon, lat: r.lat, gridId: r.grid_id, gridName: r.grid_name,
   ownerAreaName: r.owner_area_name, unitId: r.unit_id, unitName: r.unit_name, dueAt: r.due_at, paused: r.paused, supervision: r.supervision, supervised: r.supervised,
   rating: r.rating, reportedAt: r.reported_at, updatedAt: r.updated_at, version: r.version,
 });
+
+/** The stamp of calendar_days: changes whenever a day is added, edited or removed. */
+const calendarStampSql = sql`SELECT count(*)::text || ':' || coalesce(${isoZ(sql`max(updated_at)`)}, '') FROM calendar_days`;
+
+/** The INSERT of one trace step at position `seq`. */
+const eventInsert = (caseId: string, districtId: string | null, e: Omit<CaseEventRow, 'seq'>, seq: SQL): SQL => sql`
+  INSERT INTO case_events (case_id, district_id, seq, action, from_state, to_state, actor_id, actor_name, at, note, data)
+  VALUES (${caseId}::uuid, ${districtId}::bigint, ${seq}, ${e.action}, ${e.fromState},
+    ${e.toState}, ${e.actorId}::uuid, ${e.actorName}, ${e.at.toISOString()}::timestamptz, ${e.note}, ${JSON.stringify(e.data)}::jsonb)`;
 
 export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
   const needCrypto = () => {
@@ -231,24 +245,43 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
       return (await rows(db, sql`DELETE FROM calendar_days WHERE day = ${date}::date RETURNING day`)).length > 0;
     },
     async calendarStamp() {
-      const [r] = await rows<{ stamp: string }>(db, sql`SELECT count(*)::text || ':' || coalesce(${isoZ(sql`max(updated_at)`)}, '') AS stamp FROM calendar_days`);
+      const [r] = await rows<{ stamp: string }>(db, sql`SELECT (${calendarStampSql}) AS stamp`);
       return r!.stamp;
     },
 
-    async insertCase(c, at) {
+    async insertReported(w) {
+      const c = w.case;
       const phone = c.reporterPhone;
-      const enc = phone ? needCrypto().encrypt(phone) : null;
-      const [r] = await rows<{ id: string; no: string }>(db, sql`
-        INSERT INTO cases (no, district_id, source, category_id, priority, description, state, state_kind, closing_kind, grid_id, grid_pinned, area_path, owner_area_id, owner_path,
-          unit_id, route, lon, lat, address, building_id, reporter_name, reporter_phone_enc, reporter_phone_masked, reporter_user_id, tracking_hash, extra,
-          reported_by, reported_at, closed_at, updated_at)
-        VALUES (${c.noPrefix} || (SELECT lpad(s, greatest(6, length(s)), '0') FROM (SELECT nextval('case_no_seq')::text AS s) q), ${c.districtId}::bigint, ${c.source}, ${c.categoryId}::uuid, ${c.priority}, ${c.description},
-          ${c.state}, ${STATES[c.state].kind}, ${c.closingKind}, ${c.gridId}::bigint, ${c.gridPinned}, ${c.areaPath}::ltree, ${c.ownerAreaId}::bigint, ${c.ownerPath}::ltree, ${c.unitId}::uuid,
-          ${c.route ? JSON.stringify(c.route) : null}::jsonb, ${c.lon}, ${c.lat}, ${c.address}, ${c.buildingId}::uuid, ${c.reporterName}, ${enc},
-          ${phone ? maskPhone(phone) : null}, ${c.reporterUserId}::uuid, ${c.trackingHash}, ${JSON.stringify(c.extra)}::jsonb, ${c.reportedBy}::uuid,
-          ${c.reportedAt.toISOString()}::timestamptz, ${c.closedAt?.toISOString() ?? null}::timestamptz, ${at.toISOString()}::timestamptz)
-        RETURNING id::text, no`);
-      return r!;
+      const at = w.at.toISOString();
+      const ctes: SQL[] = [
+        sql`ins AS (
+          INSERT INTO cases (id, no, district_id, source, category_id, priority, description, state, state_kind, closing_kind, grid_id, grid_pinned, area_path, owner_area_id, owner_path,
+            unit_id, route, lon, lat, address, building_id, reporter_name, reporter_phone_enc, reporter_phone_masked, reporter_user_id, tracking_hash, extra,
+            reported_by, reported_at, closed_at, updated_at)
+          VALUES (${c.id}::uuid, ${c.no}, ${c.districtId}::bigint, ${c.source}, ${c.categoryId}::uuid, ${c.priority}, ${c.description},
+            ${c.state}, ${STATES[c.state].kind}, ${c.closingKind}, ${c.gridId}::bigint, ${c.gridPinned}, ${c.areaPath}::ltree, ${c.ownerAreaId}::bigint, ${c.ownerPath}::ltree, ${c.unitId}::uuid,
+            ${c.route ? JSON.stringify(c.route) : null}::jsonb, ${c.lon}, ${c.lat}, ${c.address}, ${c.buildingId}::uuid, ${c.reporterName}, ${phone ? needCrypto().encrypt(phone) : null},
+            ${phone ? maskPhone(phone) : null}, ${c.reporterUserId}::uuid, ${c.trackingHash}, ${JSON.stringify(c.extra)}::jsonb, ${c.reportedBy}::uuid,
+            ${c.reportedAt.toISOString()}::timestamptz, ${c.closedAt?.toISOString() ?? null}::timestamptz, ${at}::timestamptz)
+          RETURNING *)`,
+        sql`ev AS (${eventInsert(c.id, c.districtId, w.event, sql`1`)})`,
+        sql`au AS (${auditInsertSql(w.audit)})`,
+        ...emitCtes('em', w.emit.event, w.emit.payload, w.at),
+        ...(w.sms ? [sql`sms AS (${smsJobSql(needCrypto(), w.sms.phone, w.sms.text, w.sms.uniqueRef, w.at)})`] : []),
+      ];
+      // Data-modifying CTEs all run, in one snapshot; the case is read back from `ins` (RETURNING), as find/listItem read it.
+      const [r] = await rows<{ c: CaseDbRow; i: ItemDbRow }>(db, sql`WITH ${sql.join(ctes, sql`, `)}
+        SELECT (SELECT row_to_json(q) FROM (${caseSelectFrom(sql`ins`)}) q) AS c, (SELECT row_to_json(q) FROM (${itemSelectFrom(sql`ins`)}) q) AS i`);
+      return { row: toCase(r!.c), item: toItem(r!.i) };
+    },
+    async reserveCaseNumbers(n) {
+      return (await rows<{ n: string }>(db, sql`SELECT nextval('case_no_seq')::text AS n FROM generate_series(1, ${n}::int)`)).map((r) => r.n);
+    },
+    async referenceStamp() {
+      const [r] = await rows<{ grids: number; calendar: string; config: string }>(db, sql`
+        SELECT (SELECT epoch::int FROM grid_epoch WHERE id = 1) AS grids, (${calendarStampSql}) AS calendar,
+               (SELECT epoch::text FROM reference_epoch WHERE id = 1) AS config`);
+      return { grids: r?.grids ?? 0, calendar: r!.calendar, config: r?.config ?? '0' };
     },
     async find(id) {
       const [r] = await rows<CaseDbRow>(db, sql`${caseSelect} WHERE c.id = ${id}::uuid`);
@@ -299,11 +332,7 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
       return r?.enc ? needCrypto().decrypt(r.enc) : null;
     },
     async appendEvent(caseId, districtId, e) {
-      const [r] = await rows<{ seq: number }>(db, sql`
-        INSERT INTO case_events (case_id, district_id, seq, action, from_state, to_state, actor_id, actor_name, at, note, data)
-        VALUES (${caseId}::uuid, ${districtId}::bigint, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ${caseId}::uuid), ${e.action}, ${e.fromState},
-          ${e.toState}, ${e.actorId}::uuid, ${e.actorName}, ${e.at.toISOString()}::timestamptz, ${e.note}, ${JSON.stringify(e.data)}::jsonb)
-        RETURNING seq`);
+      const [r] = await rows<{ seq: number }>(db, sql`${eventInsert(caseId, districtId, e, sql`(SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ${caseId}::uuid)`)} RETURNING seq`);
       return r!.seq;
     },
     async events(caseId) {

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { NotificationRow, NotifyPort, WebhookEvent, WebhookRow } from '@wangge/core';
 import { rows, type Db } from '../connection/open.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
-import { enqueue } from '../jobs/job-queue.ts';
+import { enqueue, enqueueSql, type NewJob } from '../jobs/job-queue.ts';
 import { isoZ } from './sql-helpers.ts';
 
 interface NotificationDbRow { id: string; kind: NotificationRow['kind']; params: NotificationRow['params']; case_id: string | null; created_at: string; read_at: string | null }
@@ -29,6 +29,35 @@ const webhookSelect = sql`
 
 /** How many times a webhook delivery is tried (30 s, 1 min, 2 min … about an hour in all) before the job is marked failed. */
 const WEBHOOK_MAX_ATTEMPTS = 8;
+
+/**
+ * The two CTEs of an emit, named `${name}_outbox` and `${name}_jobs`: the outbox row, and one delivery
+ * job per active webhook subscribed to the event. For `emit` and for statements that write more.
+ */
+export function emitCtes(name: string, event: WebhookEvent, payload: Record<string, unknown>, at: Date): SQL[] {
+  const outbox = sql.raw(`${name}_outbox`);
+  return [
+    sql`${outbox} AS (INSERT INTO outbox (event, payload, created_at) VALUES (${event}, ${JSON.stringify(payload)}::jsonb, ${at.toISOString()}::timestamptz) RETURNING id)`,
+    sql`${sql.raw(`${name}_jobs`)} AS (
+      INSERT INTO jobs (type, payload, run_at, unique_ref, max_attempts)
+      SELECT 'webhook.deliver', jsonb_build_object('outboxId', o.id::text, 'webhookId', w.id::text), ${at.toISOString()}::timestamptz,
+             'webhook:' || o.id::text || ':' || w.id::text, ${WEBHOOK_MAX_ATTEMPTS}::int
+      FROM ${outbox} o CROSS JOIN webhooks w WHERE w.active AND w.events @> ${JSON.stringify([event])}::jsonb ORDER BY w.created_at, w.id
+      ON CONFLICT (unique_ref) DO NOTHING)`,
+  ];
+}
+
+/** The job that sends a text message: number and text both encrypted (the text may hold the resident's tracking code). */
+export function smsJob(crypto: FieldCrypto, phone: string, text: string, uniqueRef: string | null, at: Date): NewJob {
+  return {
+    type: 'sms.send', payload: { phoneEnc: crypto.encrypt(phone), textEnc: crypto.encrypt(text) }, runAt: at,
+    ...(uniqueRef !== null ? { uniqueRef: `sms:${uniqueRef}` } : {}),
+  };
+}
+
+/** An SMS job's INSERT, for statements that write more than one thing. */
+export const smsJobSql = (crypto: FieldCrypto, phone: string, text: string, uniqueRef: string | null, at: Date): SQL =>
+  enqueueSql(smsJob(crypto, phone, text, uniqueRef, at));
 
 export function notifyRepo(db: Db, crypto?: FieldCrypto): NotifyPort {
   const needCrypto = (): FieldCrypto => {
@@ -74,26 +103,11 @@ export function notifyRepo(db: Db, crypto?: FieldCrypto): NotifyPort {
       return r?.n ?? 0;
     },
     async emit(event, payload, at) {
-      const [o] = await rows<{ id: string }>(db, sql`
-        INSERT INTO outbox (event, payload, created_at) VALUES (${event}, ${JSON.stringify(payload)}::jsonb, ${at.toISOString()}::timestamptz)
-        RETURNING id::text`);
-      const outboxId = o!.id;
-      const hooks = await rows<{ id: string }>(db, sql`
-        SELECT id::text FROM webhooks WHERE active AND events @> ${JSON.stringify([event])}::jsonb ORDER BY created_at, id`);
-      for (const h of hooks) {
-        await enqueue(db, {
-          type: 'webhook.deliver', payload: { outboxId, webhookId: h.id }, runAt: at,
-          uniqueRef: `webhook:${outboxId}:${h.id}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS,
-        });
-      }
+      // One statement: the outbox row and its delivery jobs.
+      await db.execute(sql`WITH ${sql.join(emitCtes('e', event, payload, at), sql`, `)} SELECT 1`);
     },
     async queueSms(phone, text, uniqueRef, at) {
-      // Both encrypted: the number is personal data, the text may hold the resident's tracking code.
-      const c = needCrypto();
-      await enqueue(db, {
-        type: 'sms.send', payload: { phoneEnc: c.encrypt(phone), textEnc: c.encrypt(text) }, runAt: at,
-        ...(uniqueRef !== null ? { uniqueRef: `sms:${uniqueRef}` } : {}),
-      });
+      await enqueue(db, smsJob(needCrypto(), phone, text, uniqueRef, at));
     },
     async webhooks() {
       return (await rows<WebhookDbRow>(db, sql`${webhookSelect} ORDER BY w.created_at, w.name, w.id`)).map(toWebhook);

@@ -25,8 +25,6 @@ export function createStore(database: Database, crypto?: FieldCrypto): Store {
   const base = portsOn(database.db, crypto);
   return {
     ...base,
-    // An audit row written outside a transaction still needs its own, for the chain lock.
-    audit: { ...base.audit, append: (e) => database.transaction((tx) => auditRepo(tx).append(e)) },
     transaction: (fn) => database.transaction((tx) => fn(portsOn(tx, crypto))),
   };
 }

@@ -4,7 +4,7 @@ import type { GrantRecord, UserRecord, UsersPort } from '@wangge/core';
 import { rows, type Db } from '../connection/open.ts';
 import { inList, isoZ, likeEscape, toDate, underScope } from './sql-helpers.ts';
 
-interface UserRow {
+export interface UserRow {
   id: string;
   username: string;
   display_name: string;
@@ -20,21 +20,21 @@ interface UserRow {
   home_area_path: string;
 }
 
-const userSelect = sql`
+export const userSelect = sql`
   SELECT u.id::text, u.username, u.display_name, u.locale, u.password_hash, u.disabled, u.failed_count,
     ${isoZ(sql`u.locked_until`)} AS locked_until, u.must_change_password,
     ${isoZ(sql`u.password_changed_at`)} AS password_changed_at, ${isoZ(sql`u.last_login_at`)} AS last_login_at,
     u.home_area_id::text AS home_area_id, ha.path::text AS home_area_path
   FROM users u JOIN areas ha ON ha.id = u.home_area_id`;
 
-const toRecord = (r: UserRow): UserRecord => ({
+export const toRecord = (r: UserRow): UserRecord => ({
   id: r.id, username: r.username, displayName: r.display_name, locale: r.locale, passwordHash: r.password_hash,
   disabled: r.disabled, failedCount: r.failed_count, lockedUntil: toDate(r.locked_until),
   mustChangePassword: r.must_change_password, passwordChangedAt: toDate(r.password_changed_at),
   lastLoginAt: toDate(r.last_login_at), homeAreaId: r.home_area_id, homeAreaPath: r.home_area_path,
 });
 
-interface GrantRow {
+export interface GrantRow {
   id: string;
   user_id: string;
   role: GrantView['role'];
@@ -45,12 +45,12 @@ interface GrantRow {
   area_path: string;
 }
 
-const grantSelect = sql`
+export const grantSelect = sql`
   SELECT g.id::text, g.user_id::text, g.role, g.area_id::text, a.code AS area_code, a.name_zh AS area_name,
          a.level AS area_level, a.path::text AS area_path
   FROM user_grants g JOIN areas a ON a.id = g.area_id`;
 
-const toGrant = (g: GrantRow): GrantRecord => ({
+export const toGrant = (g: GrantRow): GrantRecord => ({
   id: g.id, role: g.role, areaId: g.area_id, areaCode: g.area_code, areaName: g.area_name, areaLevel: g.area_level, areaPath: g.area_path,
 });
 

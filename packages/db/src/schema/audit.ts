@@ -1,9 +1,12 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The audit trail (留痕). Rows are hash-chained: `hash` = SHA-256(prev_hash ‖ canonical row), so
  * editing, deleting or reordering a row is detected by `wangge audit verify`.
- * Appends are serialised by a transaction-level advisory lock (see audit.repo.ts).
+ * A row is appended unsealed (seq, prev_hash and hash NULL) in the transaction of the change it
+ * records, and sealed into the chain shortly after by the sealer (ADR 0005, audit.repo.ts `seal`);
+ * `seq` is its place in the chain.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -19,10 +22,14 @@ export const auditLog = pgTable(
     diff: jsonb('diff'),
     ip: text('ip'),
     requestId: text('request_id'),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    seq: bigint('seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
+    check('audit_sealed_whole', sql`(${t.seq} IS NULL) = (${t.hash} IS NULL) AND (${t.hash} IS NULL) = (${t.prevHash} IS NULL)`),
+    uniqueIndex('audit_seq_idx').on(t.seq),
+    index('audit_unsealed_idx').on(t.id).where(sql`${t.seq} IS NULL`),
     index('audit_at_idx').on(t.at),
     index('audit_entity_idx').on(t.entityType, t.entityId),
     index('audit_actor_idx').on(t.actorId),

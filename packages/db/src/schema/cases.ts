@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, check, customType, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, customType, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { areas } from './areas.ts';
 import { users } from './users.ts';
@@ -262,4 +262,17 @@ export const webhookDeliveries = pgTable(
     at: tz('at').notNull(),
   },
   (t) => [index('webhook_deliveries_hook_idx').on(t.webhookId, t.id)],
+);
+
+/**
+ * One row: bumped by statement triggers on case_categories, routing_rules, handling_units and
+ * areas (migration 0007), so in-memory copies of that reference data are checked with one read.
+ */
+export const referenceEpoch = pgTable(
+  'reference_epoch',
+  {
+    id: smallint('id').primaryKey().default(1),
+    epoch: bigint('epoch', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('reference_epoch_id_check', sql`${t.id} = 1`)],
 );
