@@ -47,7 +47,7 @@ async function main() {
   const sms = new LoggingSmsSender(logger);
   const runner = new JobRunner({
     database, clock: rt.clock,
-    handlers: { ...housekeepingHandlers(rt.clock, config), ...notifyJobHandlers({ crypto: rt.crypto, sms }), ...caseJobHandlers(rt.cases, rt.crypto, config) },
+    handlers: { ...housekeepingHandlers(rt.clock, config), ...notifyJobHandlers({ crypto: rt.crypto, sms, targets: config.WEBHOOK_TARGETS }), ...caseJobHandlers(rt.cases, rt.crypto, config) },
     onError: (job, err) => logger.error({ err, job: job.type }, 'job failed'),
   });
   await scheduleHousekeeping(database, rt.clock, config.TIME_ZONE);

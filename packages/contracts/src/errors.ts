@@ -146,6 +146,10 @@ export const errorMessages = {
   'calendar.invalid': { 'zh-CN': '工作日历设置不正确：{detail}', en: 'The working calendar is not valid: {detail}' },
   'calendar.day_not_found': { 'zh-CN': '该日期没有设置记录', en: 'That date has no entry' },
   'webhook.not_found': { 'zh-CN': 'Webhook 不存在', en: 'No such webhook' },
+  'webhook.url_internal': {
+    'zh-CN': 'Webhook 地址指向本机、内网或保留地址，当前设置不允许（WEBHOOK_TARGETS）',
+    en: 'The webhook address points to this machine, an internal network or a reserved address, which the WEBHOOK_TARGETS setting does not allow',
+  },
   'notification.not_found': { 'zh-CN': '通知不存在', en: 'No such notification' },
   'registry.not_found': { 'zh-CN': '记录不存在或不在您的管辖范围内', en: 'The record does not exist or is outside your scope' },
   'registry.field_unknown': { 'zh-CN': '未知字段「{field}」', en: 'Unknown field “{field}”' },

@@ -20,6 +20,7 @@ export type { AdjustDeps } from './grids/grids.adjust.ts';
 export type { GridsPort, AdjustmentRow, BuildingFull } from './grids/grids.ports.ts';
 export * from './grids/grids.types.ts';
 export * from './notify/notify.ports.ts';
+export * from './notify/webhook-target.rules.ts';
 export * from './attachments/attachments.ports.ts';
 export * from './cases/cases.ports.ts';
 export * from './cases/cases.machine.ts';

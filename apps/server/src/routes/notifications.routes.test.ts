@@ -95,6 +95,16 @@ describe('webhooks', () => {
   let id: string;
   let secret: string;
 
+  it('refuses addresses on this machine, link-local (cloud metadata) and private networks by default (SSRF), writing nothing', async () => {
+    const before = (await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM webhooks`))[0]!.n;
+    for (const url of ['http://127.0.0.1:8080/x', 'http://localhost/x', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.8/x', 'http://[::1]/x', 'http://[::ffff:192.168.1.1]/x']) {
+      const res = await inject('POST', '/api/webhooks', { ...admin, 'accept-language': 'zh-CN' }, { ...body, url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'webhook.url_internal', message: expect.stringContaining('内网') });
+    }
+    expect((await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM webhooks`))[0]!.n).toBe(before);
+  });
+
   it('the administrator creates one and sees its secret this once', async () => {
     const res = await inject('POST', '/api/webhooks', admin, body);
     expect(res.statusCode).toBe(201);

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { format, notificationTexts, type Locale, type NotificationKind } from '@wangge/contracts';
 import type { Actor } from '../auth/auth.types.ts';
 import { requireSomewhere } from '../auth/auth.policy.ts';
-import { notFound } from '../shared/errors.ts';
+import { invalid, notFound } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Store } from '../ports.ts';
 import type { NotificationRow, WebhookEvent, WebhookRow } from './notify.ports.ts';
+import { urlTargetAllowed, type WebhookTargets } from './webhook-target.rules.ts';
 
 /**
  * The notification centre (each signed-in user's own notifications) and the webhook settings
@@ -15,6 +16,8 @@ import type { NotificationRow, WebhookEvent, WebhookRow } from './notify.ports.t
 export interface NotifyDeps {
   store: Store;
   clock: Clock;
+  /** Where webhooks may point (SSRF); delivery checks every resolved address again. */
+  webhookTargets: WebhookTargets;
 }
 
 export interface NotificationItem {
@@ -103,8 +106,13 @@ export async function listWebhooks(deps: NotifyDeps, actor: Actor): Promise<Webh
 }
 
 /** Creates a webhook with a fresh signing secret, stored encrypted; the answer is the only time the secret is shown. */
+function checkTarget(deps: NotifyDeps, url: string) {
+  if (!urlTargetAllowed(url, deps.webhookTargets)) throw invalid('webhook.url_internal');
+}
+
 export async function createWebhook(deps: NotifyDeps, actor: Actor, input: WebhookInput): Promise<WebhookItem> {
   requireSomewhere(actor, 'case.configure');
+  checkTarget(deps, input.url);
   const at = deps.clock.now();
   const secret = randomBytes(32).toString('hex');
   const row = await deps.store.transaction(async (tx) => {
@@ -120,6 +128,7 @@ export async function createWebhook(deps: NotifyDeps, actor: Actor, input: Webho
 
 export async function updateWebhook(deps: NotifyDeps, actor: Actor, id: string, input: WebhookInput): Promise<WebhookItem> {
   requireSomewhere(actor, 'case.configure');
+  checkTarget(deps, input.url);
   const at = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const before = UUID.test(id) ? await tx.notify.webhook(id) : null;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { FakeClock, type SmsSender } from '@wangge/core';
+import { FakeClock, type SmsSender, type WebhookTargets } from '@wangge/core';
 import { openTestDatabase } from '../testing.ts';
 import { rows } from '../connection/open.ts';
 import { FieldCrypto } from '../crypto/field-crypto.ts';
@@ -40,8 +40,9 @@ async function receiver(): Promise<Receiver> {
 
 const sent: { phone: string; text: string }[] = [];
 const sms: SmsSender = { send: async (phone, text) => { sent.push({ phone, text }); } };
-const runner = (timeoutMs?: number) => new JobRunner({
-  database, clock, handlers: notifyJobHandlers({ crypto, sms, now: () => clock.now(), ...(timeoutMs ? { timeoutMs } : {}) }),
+// The receivers here listen on loopback: only `any` lets a delivery reach them.
+const runner = (timeoutMs?: number, targets: WebhookTargets = 'any') => new JobRunner({
+  database, clock, handlers: notifyJobHandlers({ crypto, sms, targets, now: () => clock.now(), ...(timeoutMs ? { timeoutMs } : {}) }),
 });
 
 const deliveries = () => rows<{ attempt: number; status: number | null; error: string | null; at: string }>(database.db, sql`
@@ -128,6 +129,26 @@ describe('webhook.deliver', () => {
     expect(rx.requests).toHaveLength(2);
   });
 
+  it('does not connect to loopback unless WEBHOOK_TARGETS allows it: an IP literal, or a name that resolves there', async () => {
+    for (const url of [rx.url, rx.url.replace('127.0.0.1', 'localhost')]) {
+      await database.db.execute(sql`DELETE FROM webhooks`);
+      await database.db.execute(sql`DELETE FROM jobs`);
+      await database.db.execute(sql`DELETE FROM webhook_deliveries`);
+      await addHook(url);
+      await emit();
+      for (const targets of ['public', 'private'] as const) {
+        await runner(undefined, targets).runOnce();
+        clock.advance(3_600_000); // past the retry's backoff
+      }
+      expect(rx.requests).toHaveLength(0);
+      const ds = await deliveries();
+      expect(ds).toHaveLength(2);
+      for (const d of ds) expect(d).toMatchObject({ status: null, error: expect.stringMatching(/not allowed for webhooks/) });
+    }
+    await runner(undefined, 'any').runOnce();
+    expect(rx.requests).toHaveLength(1);
+  });
+
   it('records a refused connection (no status) and retries it', async () => {
     const closed = await receiver();
     await closed.close();
@@ -205,7 +226,7 @@ describe('sms.send', () => {
 
   it('a sender that fails leaves the job to be retried', async () => {
     await notifyRepo(database.db, crypto).queueSms('13800138000', 'x', null, clock.now());
-    const failing = new JobRunner({ database, clock, handlers: notifyJobHandlers({ crypto, sms: { send: () => Promise.reject(new Error('gateway down')) } }) });
+    const failing = new JobRunner({ database, clock, handlers: notifyJobHandlers({ crypto, targets: 'any', sms: { send: () => Promise.reject(new Error('gateway down')) } }) });
     await failing.runOnce();
     expect(await jobs()).toEqual([{ type: 'sms.send', status: 'pending', attempts: 1, last_error: 'gateway down' }]);
   });

@@ -1,6 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { SmsSender } from '@wangge/core';
+import { targetAllowed, type SmsSender, type WebhookTargets } from '@wangge/core';
 import { rows } from '../connection/open.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
 import { JobFailure, type ClaimedJob, type JobHandler } from '../jobs/job-queue.ts';
@@ -16,7 +20,8 @@ import { isoZ } from '../repos/sql-helpers.ts';
 export interface NotifyJobOptions {
   crypto: FieldCrypto;
   sms: SmsSender;
-  fetch?: typeof fetch;
+  /** Where webhooks may be sent (config WEBHOOK_TARGETS): every address a name resolves to is checked, and the request connects to the checked one. */
+  targets: WebhookTargets;
   /** Per attempt; default 10 s. */
   timeoutMs?: number;
   /** The time stamped on the request and the delivery row; default the system time. */
@@ -61,8 +66,45 @@ const errorText = (e: unknown): string => {
 
 interface DeliverPayload { outboxId: string; webhookId: string }
 
+/**
+ * A DNS lookup that fails unless every address of the name is allowed, so a name cannot be pointed
+ * at an internal address (nor one of several, nor between a check and the connection: the socket
+ * connects to the address this returns).
+ */
+export function guardedLookup(targets: WebhookTargets): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const refused = addresses.find((a) => !targetAllowed(a.address, targets));
+      if (refused || addresses.length === 0) {
+        const e = Object.assign(new Error(`address not allowed for webhooks (WEBHOOK_TARGETS=${targets}): ${refused?.address ?? 'none'}`), { code: 'EADDRNOTALLOWED' });
+        return callback(e, '', 0);
+      }
+      if (options.all) return callback(null, addresses as never);
+      return callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+/** One POST with a timeout; the answer's status (its body is discarded). Redirects are not followed: a redirect is an answer to fix at the receiver. */
+function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, lookup: LookupFunction): Promise<number> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = (u.protocol === 'https:' ? https : http).request(u, {
+      method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup, timeout: timeoutMs,
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export function notifyJobHandlers(opts: NotifyJobOptions): Record<string, JobHandler> {
-  const doFetch = opts.fetch ?? fetch;
+  const lookup = guardedLookup(opts.targets);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const now = opts.now ?? (() => new Date());
 
@@ -81,22 +123,17 @@ export function notifyJobHandlers(opts: NotifyJobOptions): Record<string, JobHan
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await doFetch(w.url, {
-        method: 'POST',
-        body,
-        redirect: 'manual', // a redirect is an answer to fix at the receiver, not a hop to follow
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Wangge-Webhook/1',
-          'x-wangge-event': o.event,
-          'x-wangge-delivery': o.id,
-          'x-wangge-timestamp': String(timestamp),
-          [SIGNATURE_HEADER]: `sha256=${sign(opts.crypto.decrypt(w.secret_enc), timestamp, body)}`,
-        },
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => undefined);
+      const host = new URL(w.url).hostname.replace(/^\[|\]$/g, '');
+      // Node does not look up an IP literal: it is checked here; names are checked by the lookup.
+      if (isIP(host) && !targetAllowed(host, opts.targets)) throw Object.assign(new Error(`address not allowed for webhooks (WEBHOOK_TARGETS=${opts.targets}): ${host}`), { code: 'EADDRNOTALLOWED' });
+      status = await post(w.url, body, {
+        'content-type': 'application/json',
+        'user-agent': 'Wangge-Webhook/1',
+        'x-wangge-event': o.event,
+        'x-wangge-delivery': o.id,
+        'x-wangge-timestamp': String(timestamp),
+        [SIGNATURE_HEADER]: `sha256=${sign(opts.crypto.decrypt(w.secret_enc), timestamp, body)}`,
+      }, timeoutMs, lookup);
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       error = errorText(e);

@@ -128,3 +128,16 @@ describe('casesRepo.referenceStamp', () => {
     expect((await repo.referenceStamp()).grids).toBe(s1.grids + 1);
   });
 });
+
+describe('a case and its building', () => {
+  it('keeps its address and point when the building is deleted; only the link goes', async () => {
+    const [b] = await rows<{ id: string }>(database.db, sql`SELECT id::text FROM buildings WHERE grid_id = ${grid.id}::bigint LIMIT 1`);
+    const w = report('WG20260302900010', null);
+    w.case.buildingId = b!.id;
+    w.case.lon = 108.95;
+    w.case.lat = 34.27;
+    await repo.insertReported(w);
+    await database.db.execute(sql`DELETE FROM buildings WHERE id = ${b!.id}::uuid`);
+    expect(await repo.find(w.case.id)).toMatchObject({ buildingId: null, address: '东大街 1 号', lon: 108.95, lat: 34.27 });
+  });
+});

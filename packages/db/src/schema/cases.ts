@@ -3,6 +3,7 @@ import {
   bigint, boolean, check, customType, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { areas } from './areas.ts';
+import { buildings } from './grids.ts';
 import { users } from './users.ts';
 import { ltree } from './types.ts';
 
@@ -128,7 +129,8 @@ export const cases = pgTable(
     lon: doublePrecision('lon'),
     lat: doublePrecision('lat'),
     address: text('address'),
-    buildingId: uuid('building_id'),
+    // The case keeps its own address and point; deleting the building clears the link (migration 0008).
+    buildingId: uuid('building_id').references(() => buildings.id, { onDelete: 'set null' }),
     reporterName: text('reporter_name'),
     reporterPhoneEnc: text('reporter_phone_enc'),
     reporterPhoneMasked: text('reporter_phone_masked'),
