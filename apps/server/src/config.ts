@@ -79,6 +79,8 @@ export const casesConfigSchema = z.object({
   DUPLICATE_RADIUS_M: z.coerce.number().min(10).max(5000).default(300).describe('Open cases within this distance are suggested as possible duplicates at intake.'),
   DUPLICATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7).describe('Open cases reported within this many days are suggested as possible duplicates.'),
   ATTACHMENT_MAX_MB: z.coerce.number().min(1).max(50).default(10).describe('Largest photo or voice note accepted, in MB.'),
+  ATTACHMENT_UNLINKED_HOURS: z.coerce.number().int().min(1).max(720).default(24)
+    .describe('Uploads never attached to a case are deleted by the daily housekeeping after this many hours.'),
   WEBHOOK_TARGETS: z.enum(WEBHOOK_TARGETS).default('public')
     .describe('Where webhooks may be sent: public addresses only; private (also 10/8, 172.16/12, 192.168/16, e.g. 政务外网); any (also loopback and link-local: development only).'),
 });
