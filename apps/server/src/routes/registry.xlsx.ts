@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import {
   errorMessage, LEDGER_SPECS, type DictTable, type ErrorCode, type FieldSpec, type LedgerKey, type Locale, type RegistrySummary, type Text,
@@ -9,10 +8,11 @@ import {
 import {
   isDomainError, registryImport, type Cell, type ErrorParam, type ImportErrorRow, type ImportProblem, type ImportSource, type SourceRow, type StoredRecord,
 } from '@wangge/core';
+import { openXlsxSheet, peekEntry, zipDirectory, type XlsxRow, type XlsxSheetInfo } from '../xlsx/xlsx-reader.ts';
 
 /**
- * The registry's files: reading an import (xlsx through exceljs' streaming reader, CSV through our
- * own reader in UTF-8 or GB18030) and writing the workbooks (template, export, error report,
+ * The registry's files: reading an import (xlsx through our streaming reader, xlsx/xlsx-reader.ts;
+ * CSV through our own reader in UTF-8 or GB18030) and writing the workbooks (template, export, error report,
  * summary) with exceljs' streaming writer — a 200 MB file is never held in memory.
  */
 
@@ -55,59 +55,6 @@ export function sniffKind(first: Buffer, fileName: string, contentType: string |
 
 // ── xlsx ──────────────────────────────────────────────────────────────────────
 
-interface ZipEntry { name: string; method: number; compressed: number; size: number; offset: number }
-
-/** The central directory of a zip: names and sizes without inflating anything (null when it is not a readable zip). */
-async function zipDirectory(path: string): Promise<ZipEntry[] | null> {
-  const fh = await open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    const tailLen = Math.min(size, 65_557);
-    const tail = Buffer.alloc(tailLen);
-    await fh.read(tail, 0, tailLen, size - tailLen);
-    let eocd = -1;
-    for (let i = tailLen - 22; i >= 0; i--) if (tail.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-    if (eocd < 0) return null;
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    if (cdOffset + cdSize > size) return null;
-    const cd = Buffer.alloc(cdSize);
-    await fh.read(cd, 0, cdSize, cdOffset);
-    const out: ZipEntry[] = [];
-    for (let p = 0; p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50;) {
-      const nameLen = cd.readUInt16LE(p + 28);
-      out.push({
-        name: cd.toString('utf8', p + 46, p + 46 + nameLen), method: cd.readUInt16LE(p + 10), compressed: cd.readUInt32LE(p + 20),
-        size: cd.readUInt32LE(p + 24), offset: cd.readUInt32LE(p + 42),
-      });
-      p += 46 + nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
-    }
-    return out;
-  } finally {
-    await fh.close();
-  }
-}
-
-/** The first bytes of a zip entry, inflated. */
-async function peekEntry(path: string, e: ZipEntry, bytes: number): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const local = Buffer.alloc(30);
-    await fh.read(local, 0, 30, e.offset);
-    if (local.readUInt32LE(0) !== 0x04034b50) return '';
-    const start = e.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    const len = Math.min(e.compressed, bytes);
-    const data = Buffer.alloc(len);
-    await fh.read(data, 0, len, start);
-    const out = e.method === 8 ? inflateRawSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : data;
-    return out.subarray(0, bytes).toString('utf8');
-  } catch {
-    return '';
-  } finally {
-    await fh.close();
-  }
-}
-
 export interface XlsxFacts {
   /** Bytes of all entries once inflated (a zip bomb is refused before reading). */
   inflated: number;
@@ -137,85 +84,69 @@ export async function inspectXlsx(path: string): Promise<XlsxFacts> {
   return { inflated, rows };
 }
 
-/** An exceljs cell value as a plain cell: rich text joined, formulas by their result, hyperlinks by their text, errors empty. */
-function cellOf(v: unknown): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; formula?: string; text?: unknown; error?: string; sharedString?: number };
-    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text ?? '').join('');
-    if ('formula' in o || 'sharedFormula' in o) return cellOf(o.result);
-    if ('text' in o) return cellOf(o.text);
-    if ('error' in o) return null;
-  }
-  return null;
-}
-
 /** Our template's helper sheets, skipped when choosing the data sheet. */
 const HELPER_SHEETS = new Set(['说明', 'Notes', '代码表', 'Codes']);
 
-/** Opens an xlsx for import: the first visible data sheet in tab order, streamed; the header is read here (errors before anything is written). */
+/** The sheet an import reads: the first visible one in tab order that is not a helper sheet (else the first that is not a helper). */
+function importSheet(sheets: XlsxSheetInfo[]): number {
+  const visible = sheets.findIndex((m) => m.state !== 'hidden' && m.state !== 'veryHidden' && !HELPER_SHEETS.has(m.name));
+  return visible >= 0 ? visible : sheets.findIndex((m) => !HELPER_SHEETS.has(m.name));
+}
+
+/** Opens an xlsx for import (our own streaming reader, xlsx-reader.ts); the header is read here (errors before anything is written). */
 export async function openXlsx(path: string, facts: XlsxFacts): Promise<ImportSource> {
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const fail = (e: unknown) => (isDomainError(e) ? e : malformed(t(`文件内容损坏（${(e as Error).message}）`, `the file is damaged (${(e as Error).message})`)));
-  const sheets = reader[Symbol.asyncIterator]() as AsyncIterator<ExcelJS.stream.xlsx.WorksheetReader & { name: string; state?: string }>;
-  const model = () => (reader as unknown as { model?: { sheets?: { name: string; state?: string }[] } }).model?.sheets ?? [];
-  let rows: AsyncIterator<ExcelJS.Row> | null = null;
+  let groups: AsyncIterator<XlsxRow[]>;
   try {
-    for (;;) {
-      const s = await sheets.next();
-      if (s.done) break;
-      const target = model().find((m) => m.state !== 'hidden' && m.state !== 'veryHidden' && !HELPER_SHEETS.has(m.name));
-      if (target ? s.value.name !== target.name : HELPER_SHEETS.has(s.value.name)) continue;
-      rows = (s.value as unknown as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
-      break;
-    }
+    const sheet = await openXlsxSheet(path, importSheet);
+    if (!sheet) throw malformed(t('工作簿中没有可导入的工作表', 'the workbook has no sheet to import'));
+    groups = sheet.rows[Symbol.asyncIterator]();
   } catch (e) {
-    file.destroy();
     throw fail(e);
   }
-  if (!rows) {
-    file.destroy();
-    throw malformed(t('工作簿中没有可导入的工作表', 'the workbook has no sheet to import'));
-  }
-  const toCells = (r: ExcelJS.Row, width: number): Cell[] => {
-    const values = r.values as unknown[];
-    const out = new Array<Cell>(width);
-    for (let i = 0; i < width; i++) out[i] = cellOf(values[i + 1]);
-    return out;
+  let group: XlsxRow[] = [];
+  let at = 0;
+  const next = async (): Promise<XlsxRow | null> => {
+    while (at >= group.length) {
+      const g = await groups.next();
+      if (g.done) return null;
+      group = g.value;
+      at = 0;
+    }
+    return group[at++]!;
   };
   let header: Cell[] | null = null;
   try {
-    for (;;) {
-      const r = await rows.next();
-      if (r.done) break;
-      const cells = toCells(r.value, (r.value.values as unknown[]).length - 1);
-      if (cells.some((c) => c !== null && String(c).trim() !== '')) {
-        header = cells;
+    for (let r = await next(); r !== null; r = await next()) {
+      if (r.cells.some((c) => c !== null && String(c).trim() !== '')) {
+        header = r.cells;
         break;
       }
     }
   } catch (e) {
-    file.destroy();
+    await groups.return?.();
     throw fail(e);
   }
   if (!header) {
-    file.destroy();
+    await groups.return?.();
     throw malformed(t('工作表是空的', 'the sheet is empty'));
   }
   const width = header.length;
-  const it = rows;
   return {
     header,
     estimate: () => facts.rows,
     rows: {
       async *[Symbol.asyncIterator](): AsyncGenerator<SourceRow> {
         try {
-          for (;;) {
-            const r = await it.next();
-            if (r.done) return;
-            yield { row: r.value.number, cells: toCells(r.value, width) };
+          for (let r = await next(); r !== null; r = await next()) {
+            const c = r.cells;
+            let cells: Cell[];
+            if (c.length === width) cells = c;
+            else {
+              cells = new Array<Cell>(width);
+              for (let i = 0; i < width; i++) cells[i] = i < c.length ? c[i]! : null;
+            }
+            yield { row: r.row, cells };
           }
         } catch (e) {
           throw fail(e);
@@ -223,7 +154,7 @@ export async function openXlsx(path: string, facts: XlsxFacts): Promise<ImportSo
       },
     },
     close: async () => {
-      file.destroy();
+      await groups.return?.();
     },
   };
 }

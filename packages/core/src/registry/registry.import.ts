@@ -719,13 +719,26 @@ class ImportEngine {
       const texts = [...new Set(users.map((p) => p.refs[f.key]!).filter((s) => !UUID.test(s)))];
       const ids = [...new Set(users.map((p) => p.refs[f.key]!).filter((s) => UUID.test(s)).map((s) => s.toLowerCase()))];
       const cands = await tx.registryImports.refCandidates(f.ref!, this.scope, keys, texts, ids, scoping?.parentField ?? null);
+      // The candidates by id and by each key's text, within the whole pool and within each parent (one pass, not one per row).
+      const index = new Map<string, RefCandidate[]>();
+      const add = (k: string, c: RefCandidate) => {
+        const list = index.get(k);
+        if (list) list.push(c);
+        else index.set(k, [c]);
+      };
+      for (const c of cands) {
+        for (const parent of scoping && c.parentId !== null ? ['', c.parentId] : ['']) {
+          add(`${parent}\u0001id\u0001${c.id}`, c);
+          c.keys.forEach((v, k) => { if (v !== null) add(`${parent}\u0001${k}\u0001${v}`, c); });
+        }
+      }
       for (const p of users) {
         const text = p.refs[f.key]!;
         const parentId = scoping ? (p.values[scoping.field] as string | null) : null;
-        const pool = scoping && parentId ? cands.filter((c) => c.parentId === parentId) : cands;
+        const pool = scoping && parentId ? parentId : '';
         let hits: RefCandidate[] = [];
-        if (UUID.test(text)) hits = pool.filter((c) => c.id === text.toLowerCase());
-        else for (let k = 0; k < keys.length && hits.length === 0; k++) hits = pool.filter((c) => c.keys[k] === text);
+        if (UUID.test(text)) hits = index.get(`${pool}\u0001id\u0001${text.toLowerCase()}`) ?? [];
+        else for (let k = 0; k < keys.length && hits.length === 0; k++) hits = index.get(`${pool}\u0001${k}\u0001${text}`) ?? [];
         if (hits.length === 1) {
           p.values[f.key] = hits[0]!.id;
           out.get(p)![f.key] = hits[0]!;
