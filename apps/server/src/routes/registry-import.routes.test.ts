@@ -324,6 +324,32 @@ describe('imports', () => {
     const [a] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'registry.import.batch' AND entity_id = ${r.id}`);
     expect(a!.n).toBeGreaterThanOrEqual(2);
   });
+
+  it('undoes and fails an import whose server died mid-way (left running, silent for minutes), when imports are next read', async () => {
+    const people = await count('persons');
+    const lines = Array.from({ length: 60 }, (_, i) => `中断${i},户籍人口`).join('\n');
+    const r = await importFile('persons', `姓名,人口类型\n${lines}\n`, { fileName: 'crash.csv', type: 'text/csv' });
+    expect(r.status).toBe('done');
+    expect(await count('persons')).toBe(people + 60);
+    // As a crash leaves it: batches committed, the import still 'running', no sign of life since.
+    await t.database.db.execute(sql`UPDATE registry_imports SET status = 'running', finished_at = NULL, heartbeat_at = now() - interval '6 minutes' WHERE id = ${r.id}::uuid`);
+    const live = await get(`/api/registry/imports/${r.id}`);
+    expect(live.json().status).toBe('failed');
+    expect(live.json().message).toContain('中断');
+    expect(live.json().message).toContain('已全部撤销');
+    expect(await count('persons')).toBe(people);
+    const [audited] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'registry.import.interrupted' AND entity_id = ${r.id}`);
+    expect(audited!.n).toBe(1);
+    // Reading again changes nothing more.
+    expect((await get(`/api/registry/imports/${r.id}`)).json().status).toBe('failed');
+  });
+
+  it('leaves a running import with a recent heartbeat alone', async () => {
+    const r = await importFile('persons', `姓名,人口类型\n活着,户籍人口\n`, { fileName: 'alive.csv', type: 'text/csv' });
+    await t.database.db.execute(sql`UPDATE registry_imports SET status = 'running', finished_at = NULL, heartbeat_at = now() - interval '1 minute' WHERE id = ${r.id}::uuid`);
+    expect((await get(`/api/registry/imports/${r.id}`)).json().status).toBe('running');
+    await t.database.db.execute(sql`UPDATE registry_imports SET status = 'done', finished_at = now() WHERE id = ${r.id}::uuid`);
+  });
 });
 
 describe('rollback', () => {

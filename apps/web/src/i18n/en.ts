@@ -192,6 +192,8 @@ const en: Messages = {
         exported: 'Registry exported',
         import_batch: 'Registry import (batch)',
         import_rolled_back: 'Registry import rolled back',
+        import_undone: 'Registry import failed and was undone',
+        import_interrupted: 'Registry import interrupted (server stopped)',
       },
       caseConfig: {
         category_created: 'Case category added',

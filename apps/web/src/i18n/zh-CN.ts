@@ -193,6 +193,8 @@ const zhCN = {
         exported: '导出台账',
         import_batch: '导入台账（批次）',
         import_rolled_back: '撤销导入',
+        import_undone: '导入失败，已撤销写入',
+        import_interrupted: '导入中断（服务停止）',
       },
       caseConfig: {
         category_created: '新增事件分类',

@@ -279,6 +279,8 @@ export interface RegistryImportsPort {
   progress(id: string, counts: ImportCounts, errors?: ImportErrorRow[], changes?: ImportChange[]): Promise<void>;
   finish(id: string, status: ImportStatus, at: Date, counts: ImportCounts, errors: ImportErrorRow[], changes: ImportChange[], message: ImportMessage | null): Promise<void>;
   setStatus(id: string, status: ImportStatus): Promise<void>;
+  /** Imports still 'running' with no batch written for `minutes` (their server stopped), locked for the transaction. */
+  interrupted(minutes: number): Promise<string[]>;
   /** Records of a ledger inside the scope whose key fields equal one of `texts`, or whose id is one of `ids` (one query). */
   refCandidates(ledger: LedgerKey, scope: AreaScope, keys: string[], texts: string[], ids: string[], parentField: string | null): Promise<RefCandidate[]>;
   /**
@@ -877,10 +879,46 @@ export async function rollbackImport(deps: RegistryDeps, actor: Actor, importId:
   return getImport(deps, actor, importId);
 }
 
+// ── Interrupted imports ───────────────────────────────────────────────────────
+
+/** A running import writes a batch every second or so; one silent this long has lost its server. */
+export const IMPORT_STALE_MINUTES = 5;
+
+/**
+ * Imports left 'running' by a server that stopped or crashed mid-way: what their batches wrote is
+ * undone (unless changed since) and they are marked failed, as a failing import is. Runs before
+ * imports are read or listed, in whichever server looks first; one transaction.
+ */
+export async function recoverInterrupted(deps: RegistryDeps): Promise<number> {
+  return deps.store.transaction(async (raw) => {
+    const { ports: tx, flush } = deferAudit(raw);
+    const ids = await tx.registryImports.interrupted(IMPORT_STALE_MINUTES);
+    const at = deps.clock.now();
+    for (const id of ids) {
+      const rec = (await tx.registryImports.get(id, { errors: 'all' }))!;
+      const message: ImportMessage = { code: 'registry.import_interrupted', params: {} };
+      let undo: { deleted: number; restored: number } | null = null;
+      if ((await tx.registryImports.superseded(id, rec.ledger)) === null) {
+        undo = await undoWrites(tx, id, rec.ledger, at, { id: null, name: 'system' });
+        message.undone = true;
+      } else message.undone = false;
+      const counts: ImportCounts = { rowsTotal: Math.max(rec.rowsTotal, rec.rowsDone), rowsDone: rec.rowsDone, created: rec.created, updated: rec.updated, unchanged: rec.unchanged, failed: rec.failed };
+      await tx.registryImports.finish(id, 'failed', at, counts, rec.errors, rec.changes, message);
+      await tx.audit.append({
+        at, actorId: null, actorName: 'system', action: 'registry.import.interrupted', entityType: 'registry_import', entityId: id, areaId: rec.areaId,
+        diff: { ledger: rec.ledger, ...(undo ?? {}), undone: message.undone }, ip: null, requestId: null,
+      });
+    }
+    await flush();
+    return ids.length;
+  });
+}
+
 // ── Reading imports ───────────────────────────────────────────────────────────
 
 /** An import the actor may see (registry.import on its area), with its first 200 error rows and changes — or all of them. */
 export async function getImport(deps: RegistryDeps, actor: Actor, importId: string, errors: 'head' | 'all' = 'head'): Promise<ImportRecord> {
+  await recoverInterrupted(deps);
   const rec = await deps.store.registryImports.get(importId, { errors });
   if (!rec) throw notFound('registry.import_not_found');
   authorize(actor, 'registry.import', rec.areaPath, 'registry.import_not_found');
@@ -890,6 +928,7 @@ export async function getImport(deps: RegistryDeps, actor: Actor, importId: stri
 /** The imports in the actor's import scope, newest first (without their error rows: see getImport). */
 export async function listImports(deps: RegistryDeps, actor: Actor, ledger?: LedgerKey): Promise<ImportRecord[]> {
   const scope = requireSomewhere(actor, 'registry.import');
+  await recoverInterrupted(deps);
   return deps.store.registryImports.list(scope, ledger, 100);
 }
 

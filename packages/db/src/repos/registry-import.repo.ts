@@ -105,8 +105,8 @@ export function registryImportsRepo(db: Db, crypto?: FieldCrypto): RegistryImpor
 
   return {
     async create(r) {
-      const [x] = await rows<{ id: string }>(db, sql`INSERT INTO registry_imports (ledger, file_name, area_id, district_id, status, rows_total, errors, changes, actor_id, actor_name, created_at)
-        VALUES (${r.ledger}, ${r.fileName}, ${r.areaId}::bigint, ${r.districtId}::bigint, 'running', ${r.rowsTotal}, '[]'::jsonb, '[]'::jsonb, ${r.actorId}::uuid, ${r.actorName}, ${r.at})
+      const [x] = await rows<{ id: string }>(db, sql`INSERT INTO registry_imports (ledger, file_name, area_id, district_id, status, rows_total, errors, changes, actor_id, actor_name, created_at, heartbeat_at)
+        VALUES (${r.ledger}, ${r.fileName}, ${r.areaId}::bigint, ${r.districtId}::bigint, 'running', ${r.rowsTotal}, '[]'::jsonb, '[]'::jsonb, ${r.actorId}::uuid, ${r.actorName}, ${r.at}, now())
         RETURNING id::text`);
       return x!.id;
     },
@@ -123,7 +123,7 @@ export function registryImportsRepo(db: Db, crypto?: FieldCrypto): RegistryImpor
     },
 
     async progress(id, counts, errors, changes) {
-      await db.execute(sql`UPDATE registry_imports SET ${countsSet(counts)}
+      await db.execute(sql`UPDATE registry_imports SET heartbeat_at = now(), ${countsSet(counts)}
         ${errors ? sql`, errors = ${JSON.stringify(errors)}::jsonb` : sql``} ${changes ? sql`, changes = ${JSON.stringify(changes)}::jsonb` : sql``}
         WHERE id = ${id}::uuid`);
     },
@@ -132,6 +132,13 @@ export function registryImportsRepo(db: Db, crypto?: FieldCrypto): RegistryImpor
       await db.execute(sql`UPDATE registry_imports SET status = ${status}, finished_at = ${at}, ${countsSet(counts)},
         errors = ${JSON.stringify(errors)}::jsonb, changes = ${JSON.stringify(changes)}::jsonb, message = ${message ? JSON.stringify(message) : null}
         WHERE id = ${id}::uuid`);
+    },
+
+    async interrupted(minutes) {
+      // Locked, and skipped when another server is already on it.
+      const r = await rows<{ id: string }>(db, sql`SELECT id::text FROM registry_imports
+        WHERE status = 'running' AND heartbeat_at < now() - make_interval(mins => ${minutes}::int) ORDER BY created_at FOR UPDATE SKIP LOCKED`);
+      return r.map((x) => x.id);
     },
 
     async setStatus(id, status) {

@@ -46,7 +46,7 @@ type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ENTITY_TYPES = ['user', 'area', 'audit', 'grid_staff', 'building', 'system', 'case', 'case_category', 'routing_rule', 'calendar_day', 'webhook', 'tag_def', 'registry_import'] as const;
 
 /** Registry actions other than a ledger's own create/update/delete (`registry.<ledger>.<op>`), by their code with dots as underscores. */
-const REGISTRY_ACTIONS = ['reveal', 'tag_add', 'tag_update', 'tag_end', 'tag_def_save', 'exported', 'import_batch', 'import_rolled_back'] as const;
+const REGISTRY_ACTIONS = ['reveal', 'tag_add', 'tag_update', 'tag_end', 'tag_def_save', 'exported', 'import_batch', 'import_rolled_back', 'import_undone', 'import_interrupted'] as const;
 const isLedger = (v: string): v is LedgerKey => (LEDGERS as readonly string[]).includes(v);
 type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
