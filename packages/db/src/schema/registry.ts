@@ -203,7 +203,9 @@ export const registryImports = pgTable('registry_imports', {
   actorName: text('actor_name'),
   createdAt: tz('created_at').notNull(),
   finishedAt: tz('finished_at'),
-});
+  /** Written with every batch (the database's clock): a running import silent for minutes has lost its server (migration 0009). */
+  heartbeatAt: tz('heartbeat_at'),
+}, (t) => [index('registry_imports_running_idx').on(t.heartbeatAt).where(sql`${t.status} = 'running'`)]);
 
 /**
  * Live counters per area and figure (people, pop types, sexes, birth years, party members, tags,
