@@ -342,6 +342,11 @@ describe('imports', () => {
     expect(audited!.n).toBe(1);
     // Reading again changes nothing more.
     expect((await get(`/api/registry/imports/${r.id}`)).json().status).toBe('failed');
+    // Had its server been alive after all, its next batch and its end are refused: it cannot come back as 'done'.
+    const counts = { rowsTotal: 60, rowsDone: 60, created: 60, updated: 0, unchanged: 0, failed: 0 };
+    expect(await t.store.registryImports.progress(r.id, counts)).toBe(false);
+    expect(await t.store.registryImports.finish(r.id, 'done', new Date(), counts, [], [], null)).toBe(false);
+    expect((await get(`/api/registry/imports/${r.id}`)).json().status).toBe('failed');
   });
 
   it('leaves a running import with a recent heartbeat alone', async () => {

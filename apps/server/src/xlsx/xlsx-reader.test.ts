@@ -180,6 +180,27 @@ describe('the streaming xlsx reader', () => {
     ]);
   });
 
+  it('reads a t="d" date written without a zone as that date, whatever the server\'s time zone', async () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai'; // UTC+8: read as local time, midnight would be the day before in UTC
+    try {
+      const path = tmp('tdate.xlsx');
+      zip(path, {
+        '[Content_Types].xml': '<Types/>',
+        'xl/workbook.xml': workbookXml(),
+        'xl/_rels/workbook.xml.rels': WB_RELS,
+        'xl/styles.xml': STYLES,
+        'xl/worksheets/sheet1.xml': sheetXml('<row r="1"><c r="A1" t="d"><v>1990-05-17T00:00:00</v></c><c r="B1" t="d"><v>1990-05-17</v></c><c r="C1" t="d"><v>1990-05-17T08:00:00+08:00</v></c></row>'),
+      });
+      const { rows } = await readAll(path);
+      const may17 = new Date(Date.UTC(1990, 4, 17));
+      expect(rows).toEqual([{ row: 1, cells: [may17, may17, may17] }]);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it('reads date serials by the cell style (built-in, custom and East Asian formats) in the 1900 and the 1904 system', async () => {
     const rows = '<row r="1"><c r="A1" s="1"><v>29221</v></c><c r="B1" s="2"><v>29221.5</v></c><c r="C1" s="3"><v>29221</v></c><c r="D1" s="4"><v>29221</v></c><c r="E1"><v>29221</v></c><c r="F1" s="1"><f>NOW()</f><v>29221</v></c></row>';
     const p1900 = tmp('d1900.xlsx');

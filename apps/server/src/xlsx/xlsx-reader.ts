@@ -399,7 +399,9 @@ function cellValue(whole: string, tag: string, start: number, stop: number, ctx:
     case 'b': return parseInt(v, 10) !== 0;
     case 'e': return null;
     case 'd': {
-      const d = new Date(decodeXml(v).trim());
+      // An ISO date or date-time; without a zone it is a wall-clock value, read as UTC like serial dates (not in the server's zone).
+      const text = decodeXml(v).trim();
+      const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !/T/.test(text) ? text : text + 'Z');
       return Number.isNaN(d.getTime()) ? null : d;
     }
     default: {

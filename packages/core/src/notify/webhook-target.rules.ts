@@ -19,10 +19,12 @@ v6(never, '::', 128); v6(never, 'ff00::', 8);
 
 const privateNets = new BlockList();
 v4(privateNets, '10.0.0.0', 8); v4(privateNets, '172.16.0.0', 12); v4(privateNets, '192.168.0.0', 16); v4(privateNets, '100.64.0.0', 10);
-v4(privateNets, '198.18.0.0', 15); v6(privateNets, 'fc00::', 7);
+v4(privateNets, '198.18.0.0', 15); v6(privateNets, 'fc00::', 7); v6(privateNets, 'fec0::', 10);
 
 const localNets = new BlockList();
 v4(localNets, '127.0.0.0', 8); v4(localNets, '169.254.0.0', 16); v6(localNets, '::1', 128); v6(localNets, 'fe80::', 10);
+// IPv6 forms that carry an IPv4 address a gateway may translate to (NAT64, 6to4, IPv4-translated): which one it is cannot be told here.
+v6(localNets, '64:ff9b::', 96); v6(localNets, '64:ff9b:1::', 48); v6(localNets, '2002::', 16); v6(localNets, '::ffff:0:0:0', 96);
 
 /** An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries. */
 function unmap(ip: string): string {

@@ -275,9 +275,13 @@ export interface RegistryImportsPort {
   /** `errors: 'head'` gives the first 200 error rows and changes; 'all' everything; 'none' neither. */
   get(id: string, opts?: { forUpdate?: boolean; errors?: 'none' | 'head' | 'all' }): Promise<ImportRecord | null>;
   list(scope: AreaScope, ledger: LedgerKey | undefined, limit: number): Promise<ImportRecord[]>;
-  /** Progress of a running import; errors and changes are replaced when given. */
-  progress(id: string, counts: ImportCounts, errors?: ImportErrorRow[], changes?: ImportChange[]): Promise<void>;
-  finish(id: string, status: ImportStatus, at: Date, counts: ImportCounts, errors: ImportErrorRow[], changes: ImportChange[], message: ImportMessage | null): Promise<void>;
+  /**
+   * Progress of a running import (and its heartbeat); errors and changes are replaced when given.
+   * false when it is no longer running (taken as interrupted and undone meanwhile): the caller stops.
+   */
+  progress(id: string, counts: ImportCounts, errors?: ImportErrorRow[], changes?: ImportChange[]): Promise<boolean>;
+  /** Ends a running import; false (nothing changed) when it is no longer running. */
+  finish(id: string, status: ImportStatus, at: Date, counts: ImportCounts, errors: ImportErrorRow[], changes: ImportChange[], message: ImportMessage | null): Promise<boolean>;
   setStatus(id: string, status: ImportStatus): Promise<void>;
   /** Imports still 'running' with no batch written for `minutes` (their server stopped), locked for the transaction. */
   interrupted(minutes: number): Promise<string[]>;
@@ -625,7 +629,8 @@ class ImportEngine {
     };
     const liveErrors = this.errors.length < LIVE_LIMIT && o.errorRows.length > 0 ? [...this.errors, ...o.errorRows].slice(0, LIVE_LIMIT) : undefined;
     const liveChanges = this.changes.length < LIVE_LIMIT && o.changes.length > 0 ? [...this.changes, ...o.changes].slice(0, LIVE_LIMIT) : undefined;
-    await tx.registryImports.progress(this.importId, counts, liveErrors, liveChanges);
+    // Taken as interrupted meanwhile (its batches undone by another look at the imports): this batch rolls back, and the import stops.
+    if (!(await tx.registryImports.progress(this.importId, counts, liveErrors, liveChanges))) throw new DomainError('registry.import_interrupted', 'conflict');
     if (o.created + o.updated > 0) {
       await tx.audit.append(this.audit('registry.import.batch', { importId: this.importId, ledger: this.ledger, batch: this.batchNo, created: o.created, updated: o.updated, failed: o.errorRows.length }));
     }

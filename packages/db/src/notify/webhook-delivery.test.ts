@@ -17,16 +17,22 @@ const SECRET = randomBytes(32).toString('hex');
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let clock: FakeClock;
 
-/** A receiver on 127.0.0.1 that answers with the scripted statuses in turn (then 200), or never when `hang`. */
-interface Receiver { url: string; requests: { headers: IncomingHttpHeaders; body: string }[]; statuses: number[]; hang: boolean; close(): Promise<void> }
+/** A receiver on 127.0.0.1 that answers with the scripted statuses in turn (then 200), or never when `hang`, or a byte every 50 ms for ever when `trickle`. */
+interface Receiver { url: string; requests: { headers: IncomingHttpHeaders; body: string }[]; statuses: number[]; hang: boolean; trickle: boolean; close(): Promise<void> }
 async function receiver(): Promise<Receiver> {
-  const r: Omit<Receiver, 'url' | 'close'> = { requests: [], statuses: [], hang: false };
+  const r: Omit<Receiver, 'url' | 'close'> = { requests: [], statuses: [], hang: false, trickle: false };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       r.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       if (r.hang) return;
+      if (r.trickle) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const t = setInterval(() => res.write('.'), 50);
+        res.on('close', () => clearInterval(t));
+        return;
+      }
       res.writeHead(r.statuses.shift() ?? 200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
@@ -169,6 +175,16 @@ describe('webhook.deliver', () => {
     expect(rx.requests).toHaveLength(1);
     expect(await deliveries()).toEqual([{ attempt: 1, status: null, error: 'timed out', at: '2026-03-02T02:00:00.000Z' }]);
     expect((await jobs())[0]).toMatchObject({ status: 'pending', attempts: 1 });
+  });
+
+  it('gives up on a receiver that keeps trickling its answer past the time limit (the limit is for the whole attempt)', async () => {
+    rx.trickle = true;
+    await addHook(rx.url);
+    await emit();
+    const t0 = Date.now();
+    await runner(300).runOnce();
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(await deliveries()).toMatchObject([{ attempt: 1, status: null, error: 'timed out' }]);
   });
 
   it('a redirect is not followed: it counts as a failed attempt', async () => {

@@ -86,19 +86,27 @@ export function guardedLookup(targets: WebhookTargets): LookupFunction {
   };
 }
 
-/** One POST with a timeout; the answer's status (its body is discarded). Redirects are not followed: a redirect is an answer to fix at the receiver. */
+/**
+ * One POST within `timeoutMs` in all (connecting, sending, the whole answer: a receiver that trickles
+ * bytes is cut off too); the answer's status, its body discarded. Redirects are not followed: a
+ * redirect is an answer to fix at the receiver.
+ */
 function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, lookup: LookupFunction): Promise<number> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = (u.protocol === 'https:' ? https : http).request(u, {
-      method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup, timeout: timeoutMs,
+      method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup,
     }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
+      res.on('end', () => done(() => resolve(res.statusCode ?? 0)));
+      res.on('error', (e) => done(() => reject(e)));
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })));
-    req.on('error', reject);
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), timeoutMs);
+    const done = (settle: () => void) => {
+      clearTimeout(timer);
+      settle();
+    };
+    req.on('error', (e) => done(() => reject(e)));
     req.end(body);
   });
 }

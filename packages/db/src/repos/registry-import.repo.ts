@@ -106,7 +106,7 @@ export function registryImportsRepo(db: Db, crypto?: FieldCrypto): RegistryImpor
   return {
     async create(r) {
       const [x] = await rows<{ id: string }>(db, sql`INSERT INTO registry_imports (ledger, file_name, area_id, district_id, status, rows_total, errors, changes, actor_id, actor_name, created_at, heartbeat_at)
-        VALUES (${r.ledger}, ${r.fileName}, ${r.areaId}::bigint, ${r.districtId}::bigint, 'running', ${r.rowsTotal}, '[]'::jsonb, '[]'::jsonb, ${r.actorId}::uuid, ${r.actorName}, ${r.at}, now())
+        VALUES (${r.ledger}, ${r.fileName}, ${r.areaId}::bigint, ${r.districtId}::bigint, 'running', ${r.rowsTotal}, '[]'::jsonb, '[]'::jsonb, ${r.actorId}::uuid, ${r.actorName}, ${r.at}, clock_timestamp())
         RETURNING id::text`);
       return x!.id;
     },
@@ -123,15 +123,18 @@ export function registryImportsRepo(db: Db, crypto?: FieldCrypto): RegistryImpor
     },
 
     async progress(id, counts, errors, changes) {
-      await db.execute(sql`UPDATE registry_imports SET heartbeat_at = now(), ${countsSet(counts)}
+      // clock_timestamp(): the time of this write, not of the batch transaction's start.
+      const r = await rows<{ id: string }>(db, sql`UPDATE registry_imports SET heartbeat_at = clock_timestamp(), ${countsSet(counts)}
         ${errors ? sql`, errors = ${JSON.stringify(errors)}::jsonb` : sql``} ${changes ? sql`, changes = ${JSON.stringify(changes)}::jsonb` : sql``}
-        WHERE id = ${id}::uuid`);
+        WHERE id = ${id}::uuid AND status = 'running' RETURNING id::text`);
+      return r.length === 1;
     },
 
     async finish(id, status, at, counts, errors, changes, message) {
-      await db.execute(sql`UPDATE registry_imports SET status = ${status}, finished_at = ${at}, ${countsSet(counts)},
+      const r = await rows<{ id: string }>(db, sql`UPDATE registry_imports SET status = ${status}, finished_at = ${at}, ${countsSet(counts)},
         errors = ${JSON.stringify(errors)}::jsonb, changes = ${JSON.stringify(changes)}::jsonb, message = ${message ? JSON.stringify(message) : null}
-        WHERE id = ${id}::uuid`);
+        WHERE id = ${id}::uuid AND status = 'running' RETURNING id::text`);
+      return r.length === 1;
     },
 
     async interrupted(minutes) {
