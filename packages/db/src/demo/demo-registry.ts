@@ -14,7 +14,7 @@
  */
 import { sql } from 'drizzle-orm';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { checkDigit, usccCheckChar, type Clock, type NewRecord, type RegistryPort, type Values } from '@wangge/core';
+import { checkDigit, usccCheckChar, type Clock, type NewRecord, type RegistryPort, type TagRecord, type Values } from '@wangge/core';
 import { rows, type Database, type Db } from '../connection/open.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
 import type { GeoJsonPolygon } from '../areas/area-import.ts';
@@ -179,15 +179,7 @@ export function gridQuality(r: Rand): GridQuality {
 
 // ── People ────────────────────────────────────────────────────────────────────
 
-export interface TagPlan {
-  tag: string;
-  values: Record<string, unknown>;
-  attention: string | null;
-  nextVisitOn: string | null;
-  lastVisitOn: string | null;
-  note: string | null;
-  startedOn: string;
-}
+export type TagPlan = Pick<TagRecord, 'tag' | 'values' | 'attention' | 'nextVisitOn' | 'lastVisitOn' | 'note' | 'startedOn'>;
 
 export interface PersonPlan {
   /** Person values without householdId and houseId (given when written). */

@@ -6,7 +6,7 @@ import type {
 import { rows, type Db } from '../connection/open.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
 import { LEDGER_TABLES } from './registry.repo.ts';
-import { isoZ, underScope } from './sql-helpers.ts';
+import { isoZ, tableColumns, underScope } from './sql-helpers.ts';
 
 /** A PostgreSQL array literal as one parameter (drizzle would spread a JS array into a list of parameters). */
 const pgArray = (xs: readonly (string | number)[]) => '{' + xs.map((x) => '"' + String(x).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"').join(',') + '}';
@@ -70,8 +70,7 @@ const countsSet = (c: ImportCounts) =>
 const createdBy = (alias: string, importId: string, ledger: LedgerKey) => sql`${sql.raw(alias)}.import_id = ${importId}::uuid AND NOT EXISTS (
   SELECT 1 FROM registry_changes u WHERE u.import_id = ${importId}::uuid AND u.ledger = ${ledger} AND u.action = 'update' AND u.record_id = ${sql.raw(alias)}.id)`;
 
-/** Table columns and indexes, read from the catalogue once per process (the schema only changes by migrations at start). */
-const columnsCache = new Map<string, string[]>();
+/** Table indexes, read from the catalogue once per process (the schema only changes by migrations at start). */
 const indexCache = new Map<string, { first: string; second: string | null }[]>();
 
 export function registryImportsRepo(db: Db, crypto?: FieldCrypto): RegistryImportsPort {
@@ -93,14 +92,7 @@ export function registryImportsRepo(db: Db, crypto?: FieldCrypto): RegistryImpor
   }
   /** A ledger table's columns (restored from the row kept before), but its id, version and updated_at. */
   async function restorable(table: string): Promise<string[]> {
-    let cols = columnsCache.get(table);
-    if (!cols) {
-      cols = (await rows<{ c: string }>(db, sql`SELECT column_name::text AS c FROM information_schema.columns
-        WHERE table_schema = current_schema() AND table_name = ${table} AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'version', 'updated_at')
-        ORDER BY ordinal_position`)).map((r) => r.c);
-      columnsCache.set(table, cols);
-    }
-    return cols;
+    return (await tableColumns(db, table)).filter((c) => !c.generated && !['id', 'version', 'updated_at'].includes(c.name)).map((c) => c.name);
   }
 
   return {

@@ -8,7 +8,7 @@ import {
 import { rows, type Db } from '../connection/open.ts';
 import { maskPhone, type FieldCrypto } from '../crypto/field-crypto.ts';
 import { loadDicts, loadTagDefs, saveTagDef } from '../registry/registry-seed.ts';
-import { inList, isoZ, likeEscape, underScope } from './sql-helpers.ts';
+import { inList, isoZ, likeEscape, tableColumns, underScope } from './sql-helpers.ts';
 
 /** The table of each ledger. */
 export const LEDGER_TABLES: Record<LedgerKey, string> = {
@@ -72,9 +72,6 @@ function searchCondition(crypto: FieldCrypto | undefined, kind: SearchKind, valu
   }
 }
 
-/** Ledger tables' column types (the schema only changes by migrations at start). */
-const columnTypesCache = new Map<string, Map<string, string>>();
-
 /** One element of a PostgreSQL array literal: NULL, or the value quoted (arrays as their own literal, booleans as t/f, objects as JSON). */
 function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
@@ -124,18 +121,8 @@ export function registryRepo(db: Db, crypto?: FieldCrypto): RegistryPort {
     return out;
   }
 
-  /** A ledger table's column types (format_type), read from the catalogue once per process. */
-  async function columnTypes(ledger: LedgerKey): Promise<Map<string, string>> {
-    const table = LEDGER_TABLES[ledger];
-    let types = columnTypesCache.get(table);
-    if (!types) {
-      const r = await rows<{ c: string; t: string }>(db, sql`SELECT a.attname::text AS c, format_type(a.atttypid, a.atttypmod) AS t FROM pg_attribute a
-        WHERE a.attrelid = ${table}::regclass AND a.attnum > 0 AND NOT a.attisdropped`);
-      types = new Map(r.map((x) => [x.c, x.t]));
-      columnTypesCache.set(table, types);
-    }
-    return types;
-  }
+  /** A ledger table's column types (format_type). */
+  const columnTypes = async (ledger: LedgerKey) => new Map((await tableColumns(db, LEDGER_TABLES[ledger])).map((c) => [c.name, c.type]));
 
   const param = (col: string, v: unknown): SQL => (col.endsWith('_grams') ? sql`${pgArray(v as string[])}::text[]` : sql`${v}`);
 

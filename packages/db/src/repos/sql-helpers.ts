@@ -1,5 +1,28 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AreaScope } from '@wangge/core';
+import { rows, type Db } from '../connection/open.ts';
+
+export interface TableColumn {
+  name: string;
+  /** format_type: 'text', 'uuid', 'text[]', 'timestamp with time zone'… */
+  type: string;
+  generated: boolean;
+}
+
+/** Read from the catalogue once per process: the schema only changes by migrations at start. */
+const tableColumnsCache = new Map<string, Promise<TableColumn[]>>();
+
+/** A table's columns in their order, with their types. */
+export function tableColumns(db: Db, table: string): Promise<TableColumn[]> {
+  let cols = tableColumnsCache.get(table);
+  if (!cols) {
+    cols = rows<TableColumn>(db, sql`SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attgenerated <> '' AS generated
+      FROM pg_attribute a WHERE a.attrelid = ${table}::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`);
+    cols.catch(() => tableColumnsCache.delete(table));
+    tableColumnsCache.set(table, cols);
+  }
+  return cols;
+}
 
 /** `column` lies under one of the scope's paths, as SQL (GiST-indexed `<@`). An empty scope matches nothing. */
 export function underScope(column: SQL, scope: AreaScope): SQL {
