@@ -283,8 +283,8 @@ export interface RegistryImportsPort {
   /** Ends a running import; false (nothing changed) when it is no longer running. */
   finish(id: string, status: ImportStatus, at: Date, counts: ImportCounts, errors: ImportErrorRow[], changes: ImportChange[], message: ImportMessage | null): Promise<boolean>;
   setStatus(id: string, status: ImportStatus): Promise<void>;
-  /** Imports still 'running' with no batch written for `minutes` (their server stopped), locked for the transaction. */
-  interrupted(minutes: number): Promise<string[]>;
+  /** Imports still 'running' with no batch written for `minutes` (their server stopped); `lock`: locked for the transaction, skipping those another server holds. */
+  interrupted(minutes: number, lock: boolean): Promise<string[]>;
   /** Records of a ledger inside the scope whose key fields equal one of `texts`, or whose id is one of `ids` (one query). */
   refCandidates(ledger: LedgerKey, scope: AreaScope, keys: string[], texts: string[], ids: string[], parentField: string | null): Promise<RefCandidate[]>;
   /**
@@ -895,9 +895,11 @@ export const IMPORT_STALE_MINUTES = 5;
  * imports are read or listed, in whichever server looks first; one transaction.
  */
 export async function recoverInterrupted(deps: RegistryDeps): Promise<number> {
+  // Polled with every look at an import's progress: one indexed read, and a transaction only when there is something to do.
+  if ((await deps.store.registryImports.interrupted(IMPORT_STALE_MINUTES, false)).length === 0) return 0;
   return deps.store.transaction(async (raw) => {
     const { ports: tx, flush } = deferAudit(raw);
-    const ids = await tx.registryImports.interrupted(IMPORT_STALE_MINUTES);
+    const ids = await tx.registryImports.interrupted(IMPORT_STALE_MINUTES, true);
     const at = deps.clock.now();
     for (const id of ids) {
       const rec = (await tx.registryImports.get(id, { errors: 'all' }))!;

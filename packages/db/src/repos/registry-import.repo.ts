@@ -129,10 +129,9 @@ export function registryImportsRepo(db: Db, crypto?: FieldCrypto): RegistryImpor
       return r.length === 1;
     },
 
-    async interrupted(minutes) {
-      // Locked, and skipped when another server is already on it.
+    async interrupted(minutes, lock) {
       const r = await rows<{ id: string }>(db, sql`SELECT id::text FROM registry_imports
-        WHERE status = 'running' AND heartbeat_at < now() - make_interval(mins => ${minutes}::int) ORDER BY created_at FOR UPDATE SKIP LOCKED`);
+        WHERE status = 'running' AND heartbeat_at < now() - make_interval(mins => ${minutes}::int) ORDER BY created_at ${lock ? sql`FOR UPDATE SKIP LOCKED` : sql``}`);
       return r.map((x) => x.id);
     },
 
