@@ -34,7 +34,6 @@ export * as caseConfig from './cases/case-config.usecases.ts';
 export { CalendarCache, type CaseDeps, type CaseConfig, type Tokens } from './cases/cases.deps.ts';
 export { CaseNumbers, ReferenceCache } from './cases/reference-cache.ts';
 export * as caseSupervision from './cases/supervision.ts';
-export { deferAudit } from './audit/defer.ts';
 export * as registry from './registry/registry.usecases.ts';
 export { DictCache, type RegistryDeps } from './registry/registry.usecases.ts';
 export * from './registry/registry.ports.ts';

@@ -15,7 +15,6 @@ import {
   applyDeadline, escalationTargetOf, guardHolds, guardWhy, isBy, presentFields, remainingMinutes, type CaseFacts,
 } from './cases.effects.ts';
 import { route } from './routing.rules.ts';
-import { deferAudit } from '../audit/defer.ts';
 import { boxAround, distanceM, duplicateScore, SUGGEST_THRESHOLD, textSimilarity } from './duplicates.rules.ts';
 
 const DAY_MS = 86_400_000;
@@ -268,8 +267,7 @@ export async function intake(deps: CaseDeps, actor: Actor, input: CaseIntake): P
     if (!canSee(viewer, row)) throw notFound('case.not_found');
     return assemble(deps, actor, ref, viewer, row, { item, events: [{ ...event, seq: 1 }], files: [], dups: [], merged: null, trackingCode });
   }
-  await deps.store.transaction(async (outer) => {
-    const { ports: tx, flush } = deferAudit(outer);
+  await deps.store.transaction(async (tx) => {
     const { row: c } = await tx.cases.insertReported(write);
     if (input.attachmentIds.length) await linkFiles(tx, input.attachmentIds, id, 1, where.grid.districtId, actor);
     if (input.settleNote) {
@@ -277,7 +275,6 @@ export async function intake(deps: CaseDeps, actor: Actor, input: CaseIntake): P
     } else if (input.dispatchNow) {
       await fire(deps, tx, actor, c, { action: 'dispatch', version: c.version, unitId: explain.unitId! }, at);
     }
-    await flush();
   });
   return detail(deps, actor, id, { trackingCode });
 }
@@ -291,8 +288,7 @@ async function linkFiles(tx: Ports, ids: string[], caseId: string, seq: number, 
 
 export async function transition(deps: CaseDeps, actor: Actor, id: string, body: TransitionBody): Promise<CaseDetail> {
   const at = deps.clock.now();
-  await deps.store.transaction(async (outer) => {
-    const { ports: tx, flush } = deferAudit(outer);
+  await deps.store.transaction(async (tx) => {
     // A merge locks two cases: always in id order, so A→B and B→A at once cannot deadlock.
     if (body.action === 'merge' && body.targetCaseId && body.targetCaseId < id) await tx.cases.lock(body.targetCaseId);
     const c = await tx.cases.lock(id);
@@ -300,7 +296,6 @@ export async function transition(deps: CaseDeps, actor: Actor, id: string, body:
     if (!c || !canSee(viewer, c)) throw notFound('case.not_found');
     if (c.version !== body.version) throw conflict('case.conflict', { version: c.version });
     await fire(deps, tx, actor, c, body, at, viewer);
-    await flush();
   });
   return detail(deps, actor, id);
 }

@@ -1,7 +1,6 @@
 import { LEDGER_SPECS, type DictTable, type ErrorCode, type FieldSpec, type LedgerKey, type LedgerSpec, type Text } from '@wangge/contracts';
 import type { Actor, AreaScope } from '../auth/auth.types.ts';
 import { authorize, inScope, requireSomewhere, scopeFor } from '../auth/auth.policy.ts';
-import { deferAudit } from '../audit/defer.ts';
 import { conflict, DomainError, invalid, notFound, type ErrorParam } from '../shared/errors.ts';
 import type { AuditInput, Ports } from '../ports.ts';
 import type { GridRow } from '../grids/grids.types.ts';
@@ -497,12 +496,10 @@ class ImportEngine {
 
   /** Undoes the batches already written, unless someone changed their records meanwhile. */
   private async undo(): Promise<boolean> {
-    return this.deps.store.transaction(async (raw) => {
-      const { ports: tx, flush } = deferAudit(raw);
+    return this.deps.store.transaction(async (tx) => {
       if (await tx.registryImports.superseded(this.importId, this.ledger)) return false;
       const r = await undoWrites(tx, this.importId, this.ledger, this.deps.clock.now(), { id: this.actor.userId, name: this.actor.username });
       await tx.audit.append(this.audit('registry.import.undone', { ledger: this.ledger, ...r }));
-      await flush();
       return true;
     });
   }
@@ -599,10 +596,8 @@ class ImportEngine {
           outcome.errorRows.push({ row: p.row, cells: p.cells, problems: [{ field: null, code: 'registry.import_row_conflict', params: { detail } }] });
         }
       }
-      await this.deps.store.transaction(async (raw) => {
-        const { ports: tx, flush } = deferAudit(raw);
+      await this.deps.store.transaction(async (tx) => {
         await this.recordProgress(tx, outcome);
-        await flush();
       });
     }
     for (const [id, row] of outcome.matched) this.matched.set(id, row);
@@ -641,8 +636,7 @@ class ImportEngine {
   }
 
   /** One batch in one transaction: resolve refs, place, match, check, update, insert, progress, audit. */
-  private async writeRows(raw: Ports, batch: Prepared[], local: Map<string, number>, withProgress: boolean): Promise<BatchOutcome> {
-    const { ports: tx, flush } = deferAudit(raw);
+  private async writeRows(tx: Ports, batch: Prepared[], local: Map<string, number>, withProgress: boolean): Promise<BatchOutcome> {
     const at = this.deps.clock.now();
     const failed = new Map<Prepared, ImportProblem[]>();
     const fail = (p: Prepared, problem: ImportProblem) => {
@@ -707,7 +701,6 @@ class ImportEngine {
     outcome.created = fresh.length;
     outcome.errorRows = batch.filter((p) => failed.has(p)).map((p) => ({ row: p.row, problems: failed.get(p)!, cells: p.cells }));
     if (withProgress) await this.recordProgress(tx, outcome);
-    await flush();
     return outcome;
   }
 
@@ -867,8 +860,7 @@ const STATUS_LABELS: Record<ImportStatus, Text> = {
  * (from the rows kept before), refused when any of them changed since. The live counters follow.
  */
 export async function rollbackImport(deps: RegistryDeps, actor: Actor, importId: string): Promise<ImportRecord> {
-  await deps.store.transaction(async (raw) => {
-    const { ports: tx, flush } = deferAudit(raw);
+  await deps.store.transaction(async (tx) => {
     const rec = await tx.registryImports.get(importId, { forUpdate: true, errors: 'none' });
     if (!rec) throw notFound('registry.import_not_found');
     authorize(actor, 'registry.import', rec.areaPath, 'registry.import_not_found');
@@ -879,7 +871,6 @@ export async function rollbackImport(deps: RegistryDeps, actor: Actor, importId:
     const r = await undoWrites(tx, importId, rec.ledger, at, { id: actor.userId, name: actor.username });
     await tx.registryImports.setStatus(importId, 'rolled_back');
     await tx.audit.append({ at, actorId: actor.userId, actorName: actor.username, action: 'registry.import.rolled_back', entityType: 'registry_import', entityId: importId, areaId: rec.areaId, diff: { ledger: rec.ledger, ...r }, ip: actor.ip, requestId: actor.requestId });
-    await flush();
   });
   return getImport(deps, actor, importId);
 }
@@ -897,8 +888,7 @@ export const IMPORT_STALE_MINUTES = 5;
 export async function recoverInterrupted(deps: RegistryDeps): Promise<number> {
   // Polled with every look at an import's progress: one indexed read, and a transaction only when there is something to do.
   if ((await deps.store.registryImports.interrupted(IMPORT_STALE_MINUTES, false)).length === 0) return 0;
-  return deps.store.transaction(async (raw) => {
-    const { ports: tx, flush } = deferAudit(raw);
+  return deps.store.transaction(async (tx) => {
     const ids = await tx.registryImports.interrupted(IMPORT_STALE_MINUTES, true);
     const at = deps.clock.now();
     for (const id of ids) {
@@ -916,7 +906,6 @@ export async function recoverInterrupted(deps: RegistryDeps): Promise<number> {
         diff: { ledger: rec.ledger, ...(undo ?? {}), undone: message.undone }, ip: null, requestId: null,
       });
     }
-    await flush();
     return ids.length;
   });
 }

@@ -2,7 +2,6 @@ import type { PersonTag, TagDef, TagFieldSpec } from '@wangge/contracts';
 import type { Actor } from '../auth/auth.types.ts';
 import { authorize, can, scopeFor } from '../auth/auth.policy.ts';
 import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
-import { deferAudit } from '../audit/defer.ts';
 import { civilDateOf, formatCivil, parseCivilDate } from './civil-date.ts';
 import { parseDateInput } from './registry.values.ts';
 import type { TagRecord } from './registry.ports.ts';
@@ -95,13 +94,11 @@ export async function addTag(deps: RegistryDeps, actor: Actor, body: { personId:
   const start = today(deps);
   const next = body.nextVisitOn ?? (def.visitIntervalDays ? addDays(start, def.visitIntervalDays) : null);
   const at = deps.clock.now();
-  const id = await deps.store.transaction(async (raw) => {
-    const { ports: tx, flush } = deferAudit(raw);
+  const id = await deps.store.transaction(async (tx) => {
     if ((await tx.registry.tagsOf(p.id)).some((t) => t.tag === def.code)) throw conflict('registry.tag_exists', { tag: def.nameZh });
     const tagId = await tx.registry.insertTag({ personId: p.id, tag: def.code, values, attention: body.attention ?? null, nextVisitOn: next, lastVisitOn: null, note: body.note ?? null, startedOn: start }, null);
     await tx.registry.addChanges([{ ledger: 'persons', recordId: p.id, districtId: p.districtId, action: 'update', changes: { [`tag:${def.code}`]: [null, def.kind === 'special' ? '***' : def.nameZh] }, before: null, importId: null, actorId: actor.userId, actorName: actor.username, at }]);
     await tx.audit.append({ at, actorId: actor.userId, actorName: actor.username, action: 'registry.tag.add', entityType: 'persons', entityId: p.id, areaId: p.gridId, diff: { tag: def.code }, ip: actor.ip, requestId: actor.requestId });
-    await flush();
     return tagId;
   });
   return present((await deps.store.registry.tag(id))!, def);
@@ -131,11 +128,9 @@ export async function updateTag(deps: RegistryDeps, actor: Actor, tagId: string,
     if (patch.nextVisitOn === undefined && def.visitIntervalDays) upd.nextVisitOn = addDays(patch.visitedOn, def.visitIntervalDays);
   }
   const at = deps.clock.now();
-  await deps.store.transaction(async (raw) => {
-    const { ports: tx, flush } = deferAudit(raw);
+  await deps.store.transaction(async (tx) => {
     await tx.registry.updateTag(t.id, upd);
     await tx.audit.append({ at, actorId: actor.userId, actorName: actor.username, action: 'registry.tag.update', entityType: 'persons', entityId: p.id, areaId: p.gridId, diff: { tag: def.code, fields: Object.keys(upd) }, ip: actor.ip, requestId: actor.requestId });
-    await flush();
   });
   return present((await deps.store.registry.tag(t.id))!, def);
 }
@@ -143,12 +138,10 @@ export async function updateTag(deps: RegistryDeps, actor: Actor, tagId: string,
 export async function endTag(deps: RegistryDeps, actor: Actor, tagId: string) {
   const { t, p, def } = await tagFor(deps, actor, tagId);
   const at = deps.clock.now();
-  await deps.store.transaction(async (raw) => {
-    const { ports: tx, flush } = deferAudit(raw);
+  await deps.store.transaction(async (tx) => {
     await tx.registry.endTag(t.id, at);
     await tx.registry.addChanges([{ ledger: 'persons', recordId: p.id, districtId: p.districtId, action: 'update', changes: { [`tag:${def.code}`]: [def.kind === 'special' ? '***' : def.nameZh, null] }, before: null, importId: null, actorId: actor.userId, actorName: actor.username, at }]);
     await tx.audit.append({ at, actorId: actor.userId, actorName: actor.username, action: 'registry.tag.end', entityType: 'persons', entityId: p.id, areaId: p.gridId, diff: { tag: def.code }, ip: actor.ip, requestId: actor.requestId });
-    await flush();
   });
   return { ok: true as const };
 }

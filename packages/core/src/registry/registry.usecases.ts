@@ -8,7 +8,6 @@ import { conflict, forbidden, invalid, notFound, DomainError } from '../shared/e
 import type { Clock } from '../shared/clock.ts';
 import type { Ports, Store } from '../ports.ts';
 import type { LocatorCache } from '../grids/locator-cache.ts';
-import { deferAudit } from '../audit/defer.ts';
 import type { ChangeRecord, SearchKind, StoredRecord } from './registry.ports.ts';
 import { codeLookup, searchKindOf, titleOf, validateValues, type FieldError, type ValueContext, type Values } from './registry.values.ts';
 import { SUMMARY_FIGURES } from './registry.figures.ts';
@@ -249,8 +248,7 @@ export async function create(deps: RegistryDeps, actor: Actor, ledger: LedgerKey
   const { values, errors } = validateValues(ledger, body.values, ctx, 'create');
   if (errors.length) throw fieldErrorsToDomain(errors);
   const at = deps.clock.now();
-  const id = await deps.store.transaction(async (raw) => {
-    const { ports: tx, flush } = deferAudit(raw);
+  const id = await deps.store.transaction(async (tx) => {
     const place = await placeOf(deps, actor, tx, ledger, values, body.gridId);
     authorize(actor, 'registry.manage', place.path, 'area.not_found');
     await checkRules(tx, actor, ledger, values, values, place.districtId);
@@ -258,7 +256,6 @@ export async function create(deps: RegistryDeps, actor: Actor, ledger: LedgerKey
     const changes = maskedChanges(ledger, null, values);
     await tx.registry.addChanges([{ ledger, recordId: newId!, districtId: place.districtId, action: 'create', changes, before: null, importId: null, actorId: actor.userId, actorName: actor.username, at }]);
     await tx.audit.append(auditOf(actor, at, `registry.${ledger}.create`, ledger, newId!, place.gridId, { fields: Object.keys(changes) }));
-    await flush();
     return newId!;
   });
   return get(deps, actor, ledger, id);
@@ -273,8 +270,7 @@ export async function update(deps: RegistryDeps, actor: Actor, ledger: LedgerKey
   const { values, errors } = validateValues(ledger, body.values, ctx, 'patch', current0.values);
   if (errors.length) throw fieldErrorsToDomain(errors);
   const at = deps.clock.now();
-  await deps.store.transaction(async (raw) => {
-    const { ports: tx, flush } = deferAudit(raw);
+  await deps.store.transaction(async (tx) => {
     const current = await visibleRecord(deps, actor, ledger, id, 'registry.manage', tx, true);
     if (current.version !== body.version) throw conflict('registry.conflict', { version: current.version });
     const moves = Object.keys(values).some((k) => LOCATING_FIELDS.has(k)) || (body.gridId !== undefined && body.gridId !== current.gridId);
@@ -290,15 +286,13 @@ export async function update(deps: RegistryDeps, actor: Actor, ledger: LedgerKey
       await tx.registry.addChanges([{ ledger, recordId: id, districtId: place.districtId, action: 'update', changes, before: r.before, importId: null, actorId: actor.userId, actorName: actor.username, at }]);
       await tx.audit.append(auditOf(actor, at, `registry.${ledger}.update`, ledger, id, place.gridId, { fields: Object.keys(changes) }));
     }
-    await flush();
   });
   return get(deps, actor, ledger, id);
 }
 
 export async function remove(deps: RegistryDeps, actor: Actor, ledger: LedgerKey, id: string, version: number) {
   const at = deps.clock.now();
-  await deps.store.transaction(async (raw) => {
-    const { ports: tx, flush } = deferAudit(raw);
+  await deps.store.transaction(async (tx) => {
     const current = await visibleRecord(deps, actor, ledger, id, 'registry.manage', tx, true);
     if (current.version !== version) throw conflict('registry.conflict', { version: current.version });
     const kids = (await tx.registry.children(ledger, id)).filter((c) => c.count > 0);
@@ -309,7 +303,6 @@ export async function remove(deps: RegistryDeps, actor: Actor, ledger: LedgerKey
     for (const [k, v] of Object.entries(current.values)) if (v !== null) changes[k] = [v, null];
     await tx.registry.addChanges([{ ledger, recordId: id, districtId: current.districtId, action: 'delete', changes, before, importId: null, actorId: actor.userId, actorName: actor.username, at }]);
     await tx.audit.append(auditOf(actor, at, `registry.${ledger}.delete`, ledger, id, current.gridId, { title: titleOf(ledger, current.values) }));
-    await flush();
   });
   return { ok: true as const };
 }
