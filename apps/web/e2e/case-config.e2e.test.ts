@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { CaseDetail, CategoryView } from '@wangge/contracts';
 import { DEMO } from '@wangge/db';
 import { startTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { browserAvailable, launch } from './browser.ts';
+import { browserAvailable, launch, listen } from './browser.ts';
 
 const webDist = fileURLToPath(new URL('../dist', import.meta.url));
 const shots = fileURLToPath(new URL('../../../test-results/', import.meta.url));
@@ -26,9 +26,7 @@ describe.runIf(browserAvailable())('case settings and case tracking in Chromium'
 
   beforeAll(async () => {
     t = await startTestApp({}, { webDist });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listen(t.app);
 
     // A case a grid worker settled on the spot, with the tracking code the resident got by SMS.
     const headers = await t.login('gridworker');

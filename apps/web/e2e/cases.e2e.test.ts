@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { GridMap, LocateResult } from '@wangge/contracts';
 import { DEMO } from '@wangge/db';
 import { startTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { browserAvailable, launch } from './browser.ts';
+import { browserAvailable, launch, listen, watchedPage } from './browser.ts';
 
 const webDist = fileURLToPath(new URL('../dist', import.meta.url));
 const shots = fileURLToPath(new URL('../../../test-results/', import.meta.url));
@@ -44,14 +44,7 @@ describe.runIf(browserAvailable())('a case from intake to rating in Chromium', (
   const signIn = async (username: string, path: string) => {
     await browser?.close();
     browser = await launch();
-    page = await browser.newPage();
-    page.setDefaultTimeout(60_000);
-    page.setDefaultNavigationTimeout(60_000);
-    page.on('pageerror', (error) => errors.push(`${username} pageerror: ${error.message}`));
-    page.on('console', (msg) => {
-      // The console asks who is signed in first; its 401 is the expected answer.
-      if (msg.type() === 'error' && !/status of 401/.test(msg.text())) errors.push(`${username} console: ${msg.text()}`);
-    });
+    page = await watchedPage(browser, errors, `${username} `);
     await page.goto(`${base}${path}`);
     await page.waitForURL(/\/login/);
     await page.fill('#username', username);
@@ -84,9 +77,7 @@ describe.runIf(browserAvailable())('a case from intake to rating in Chromium', (
 
   beforeAll(async () => {
     t = await startTestApp({}, { webDist });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listen(t.app);
 
     // A point well inside the grid: no other grid's boundary within the 40 m the intake desk checks.
     const headers = await t.login('command');

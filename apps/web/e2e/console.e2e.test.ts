@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO } from '@wangge/db';
 import { startTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { browserAvailable, launch } from './browser.ts';
+import { browserAvailable, launch, listen } from './browser.ts';
 
 const webDist = fileURLToPath(new URL('../dist', import.meta.url));
 const shots = fileURLToPath(new URL('../../../test-results/', import.meta.url));
@@ -21,9 +21,7 @@ describe.runIf(browserAvailable())('console in Chromium', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, { webDist });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listen(t.app);
     browser = await launch();
     page = await browser.newPage();
     // Generous: CI runs this beside database-heavy test files on two cores.

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { GridMap } from '@wangge/contracts';
 import { DEMO } from '@wangge/db';
 import { startTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { browserAvailable, launch } from './browser.ts';
+import { browserAvailable, launch, listen, watchedPage } from './browser.ts';
 
 const webDist = fileURLToPath(new URL('../dist', import.meta.url));
 const shots = fileURLToPath(new URL('../../../test-results/', import.meta.url));
@@ -42,23 +42,14 @@ describe.runIf(browserAvailable())('grid map in Chromium', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, { webDist });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listen(t.app);
     const headers = await t.login('street');
     const street = await t.areaIdByCode('610702002');
     const res = await t.app.inject({ method: 'GET', url: `/api/areas/${street}/grid-map`, headers });
     expect(res.statusCode).toBe(200);
     grids = (res.json() as GridMap).features;
     browser = await launch();
-    page = await browser.newPage();
-    page.setDefaultTimeout(60_000);
-    page.setDefaultNavigationTimeout(60_000);
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (msg) => {
-      // The login page asks who is signed in first; its 401 is the expected answer.
-      if (msg.type() === 'error' && !/status of 401/.test(msg.text())) errors.push(`console: ${msg.text()}`);
-    });
+    page = await watchedPage(browser, errors);
     mkdirSync(shots, { recursive: true });
   });
 

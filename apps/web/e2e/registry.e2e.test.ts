@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO } from '@wangge/db';
 import { startTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { browserAvailable, launch } from './browser.ts';
+import { browserAvailable, launch, listen, watchedPage } from './browser.ts';
 
 const webDist = fileURLToPath(new URL('../dist', import.meta.url));
 const shots = fileURLToPath(new URL('../../../test-results/', import.meta.url));
@@ -47,18 +47,9 @@ describe.runIf(browserAvailable())('the registry in Chromium', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, { webDist });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listen(t.app);
     browser = await launch();
-    page = await browser.newPage();
-    page.setDefaultTimeout(60_000);
-    page.setDefaultNavigationTimeout(60_000);
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (msg) => {
-      // The console asks who is signed in first; its 401 is the expected answer.
-      if (msg.type() === 'error' && !/status of 401/.test(msg.text())) errors.push(`console: ${msg.text()}`);
-    });
+    page = await watchedPage(browser, errors);
     mkdirSync(shots, { recursive: true });
   });
 
