@@ -3,6 +3,7 @@
  * and a plain-text table. Every figure is meant to be read as a ratio against a baseline measured
  * in the same run — absolute numbers on a shared 2-core machine move from run to run.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -30,6 +31,50 @@ export interface Machine {
 export function machine(): Machine {
   const cpus = os.cpus();
   return { os: `${os.type()} ${os.release()} ${os.arch()}`, cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, node: process.version };
+}
+
+/**
+ * CPU time spent so far, in seconds: by this process (all its threads: servers, load generator)
+ * and by every process named `postgres` on this machine (the server and its backends), read from
+ * /proc (utime + stime + cutime + cstime in USER_HZ = 100 ticks per second, what Linux reports to user space).
+ * `postgres` is null where /proc is not there or no such process is visible (a remote server).
+ */
+export interface CpuSnapshot {
+  node: number;
+  postgres: number | null;
+}
+
+export function cpuSnapshot(): CpuSnapshot {
+  const u = process.cpuUsage();
+  let postgres: number | null = null;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended between the listing and the read
+      }
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' '); // fields[0] is the state, the 3rd field of the line
+      // utime + stime, and cutime + cstime: the CPU of children that ended and were reaped (backends
+      // that closed count in the postmaster's), so the sum only grows.
+      postgres = (postgres ?? 0) + (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+    }
+  } catch {
+    postgres = null;
+  }
+  return { node: (u.user + u.system) / 1e6, postgres };
+}
+
+/** CPU milliseconds per operation between two snapshots (postgres null when either side lacks it). */
+export function cpuPerOp(before: CpuSnapshot, after: CpuSnapshot, ops: number): { nodeMs: number; postgresMs: number | null } {
+  return {
+    nodeMs: ((after.node - before.node) * 1000) / ops,
+    postgresMs: before.postgres === null || after.postgres === null ? null : ((after.postgres - before.postgres) * 1000) / ops,
+  };
 }
 
 /** Aborted by run.ts on SIGINT/SIGTERM: timing loops then throw, so every `finally` cleans up. */

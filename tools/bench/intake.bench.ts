@@ -35,7 +35,7 @@ import { buildApp, type App } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { fastTestHasher } from '../../apps/server/src/hasher.ts';
 import { authDepsOf, createLogger, domainDepsOf } from '../../apps/server/src/runtime.ts';
-import { fmt, interrupt, summarize, table, type BenchModule, type BenchResult } from './harness.ts';
+import { cpuPerOp, cpuSnapshot, fmt, interrupt, summarize, table, type BenchModule, type BenchResult } from './harness.ts';
 import { PG, versions, withBenchDatabase } from './pg.ts';
 
 const CONNECTIONS = 64;
@@ -171,11 +171,14 @@ interface Figure {
   errors: number;
   timeouts: number;
   seconds: number;
+  /** CPU per request during the run: this process (servers and load generator) and the PostgreSQL processes. */
+  cpu: { nodeMs: number; postgresMs: number | null };
 }
 
 /** One autocannon run; stopped (and rejected) on SIGINT/SIGTERM. Throws when any request did not answer 2xx. */
 async function cannon(opts: Omit<CannonOptions, 'connections' | 'pipelining' | 'workers' | 'timeout'>): Promise<Figure> {
   if (interrupt.signal.aborted) throw new Error('interrupted');
+  const cpu0 = cpuSnapshot();
   const tracker = autocannon({ ...opts, connections: CONNECTIONS, pipelining: 1, workers: 1, timeout: 10 });
   let onAbort = () => undefined as void;
   const aborted = new Promise<never>((_, reject) => {
@@ -189,7 +192,7 @@ async function cannon(opts: Omit<CannonOptions, 'connections' | 'pipelining' | '
     const r = await Promise.race([Promise.resolve(tracker), aborted]);
     const f: Figure = {
       rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, requests: r.requests.total, ok: r['2xx'],
-      non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, seconds: r.duration,
+      non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, seconds: r.duration, cpu: cpuPerOp(cpu0, cpuSnapshot(), Math.max(1, r.requests.total)),
     };
     if (f.non2xx || f.errors || f.timeouts) {
       const codes = Object.entries(r.statusCodeStats).map(([c, s]) => `${c}×${s.count}`).join(', ');
@@ -205,6 +208,7 @@ async function cannon(opts: Omit<CannonOptions, 'connections' | 'pipelining' | '
 async function poolAlone(pool: pg.Pool, bodies: string[], concurrency: number, seconds: number): Promise<Figure> {
   const lat: number[] = [];
   let n = 0;
+  const cpu0 = cpuSnapshot();
   const start = performance.now();
   const end = start + seconds * 1000;
   const worker = async () => {
@@ -219,7 +223,10 @@ async function poolAlone(pool: pg.Pool, bodies: string[], concurrency: number, s
   await Promise.all(Array.from({ length: concurrency }, worker));
   const secs = (performance.now() - start) / 1000;
   const s = summarize([{ ops: lat.length, seconds: secs, opsPerSec: lat.length / secs, latenciesMs: Float64Array.from(lat) }]);
-  return { rps: s.opsPerSec, p50Ms: s.p50Ms, p99Ms: s.p99Ms, requests: lat.length, ok: lat.length, non2xx: 0, errors: 0, timeouts: 0, seconds: secs };
+  return {
+    rps: s.opsPerSec, p50Ms: s.p50Ms, p99Ms: s.p99Ms, requests: lat.length, ok: lat.length, non2xx: 0, errors: 0, timeouts: 0, seconds: secs,
+    cpu: cpuPerOp(cpu0, cpuSnapshot(), Math.max(1, lat.length)),
+  };
 }
 
 // ── The servers ───────────────────────────────────────────────────────────────
@@ -414,8 +421,19 @@ async function run(): Promise<BenchResult> {
         console.log(`\nPostgreSQL ${pgVersion} on ${PG.host}:${PG.port}; pg.Pool of ${POOL_SIZE} for each server; ${CONNECTIONS} connections; ` +
           `same bodies (mean ${fmt(meanBodyBytes)} bytes) on both sides.\nrps = autocannon's per-second average; p50/p99 = autocannon's latency histogram (whole ms); ` +
           `ratio = rps / the better of the two raw INSERT over HTTP runs (${fmt(baseline.rps)}). Goal: intake ≥ ${GOAL.ratio}× raw and p99 ≤ ${GOAL.p99Ms} ms.\n`);
-        console.log(table(['figure', 'rps', 'p50 ms', 'p99 ms', 'ratio to raw', 'goal'],
-          figures.map(([name, f, goal]) => [name, fmt(f.rps), fmt(f.p50Ms), fmt(f.p99Ms), `${fmt(ratio(f))}×`, goal])));
+        const cpuCell = (ms: number | null) => (ms === null ? '—' : fmt(ms));
+        console.log(table(['figure', 'rps', 'p50 ms', 'p99 ms', 'ratio to raw', 'CPU ms/req node', 'CPU ms/req postgres', 'goal'],
+          figures.map(([name, f, goal]) => [name, fmt(f.rps), fmt(f.p50Ms), fmt(f.p99Ms), `${fmt(ratio(f))}×`, fmt(f.cpu.nodeMs), cpuCell(f.cpu.postgresMs), goal])));
+        // What the database alone spends on one intake bounds the ratio whatever the server costs: the machine's cores
+        // could at best run cores / (postgres CPU per intake) intakes a second.
+        const cores = os.cpus().length;
+        const bound = (f: Figure) => (f.cpu.postgresMs ? (cores * 1000) / f.cpu.postgresMs : null);
+        const intakeBound = bound(intake.measured);
+        if (intakeBound !== null) {
+          console.log(`\nCPU: this process runs both servers and autocannon; postgres = every postgres process on the machine (backends, sealer's writes, autovacuum). ` +
+            `With ${cores} cores and ${fmt(intake.measured.cpu.postgresMs)} ms of PostgreSQL CPU per intake, the database alone allows at most ` +
+            `${fmt(intakeBound)} intakes/s = ${fmt(intakeBound / baseline.rps)}× the raw baseline, with no server or load generator running at all.`);
+        }
         console.log(`\ngoal (intake ≥ ${GOAL.ratio}× raw INSERT, p99 ≤ ${GOAL.p99Ms} ms): ${meets(intake.measured) ? 'MET' : 'MISSED'} — ` +
           `${fmt(ratio(intake.measured))}× raw, p99 ${fmt(intake.measured.p99Ms)} ms`);
         // Closed loop: mean latency ≈ connections / throughput, so the p99 goal alone asks for about this many requests/s.
@@ -440,6 +458,7 @@ async function run(): Promise<BenchResult> {
             connections: CONNECTIONS, pipelining: 1, poolSize: POOL_SIZE, warmupSeconds: WARMUP_S, measureSeconds: MEASURE_S, loadGenerator: 'autocannon 8, 1 worker thread',
             postgres: pgVersion, meanBodyBytes, grids: grids.length, categories: CATEGORIES, goal: GOAL,
             figures: Object.fromEntries(figures.map(([name, f]) => [name, { ...f, ratioToRaw: ratio(f) }])),
+            postgresCpuBoundRps: intakeBound, postgresCpuBoundRatio: intakeBound === null ? null : intakeBound / baseline.rps,
             warmups: { raw: rawHttp.warmup, intake: intake.warmup, intakeDispatch: dispatch.warmup },
             goalMet: meets(intake.measured), goalMetWithDispatch: meets(dispatch.measured),
             after, loadAverage: { start: loadStart, end: loadEnd },
