@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -40,6 +41,38 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
 /** Rows of a raw SQL statement on either driver. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const r = (await db.execute(query)) as unknown as { rows: T[] };
+  return r.rows;
+}
+
+/** What `db.execute` itself uses, not in drizzle's published types (drizzle-orm 0.45: PgDatabase.session/.dialect). */
+interface DrizzleInternals {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: boolean): { execute(): Promise<unknown> } };
+}
+
+const statementNames = new Map<string, string>();
+/** A server-side statement name per distinct text: the same label with another text (an optional part present) is another statement. */
+function statementName(label: string, text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `wg_${label}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+    if (statementNames.size < 1_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Rows of a raw SQL statement that runs on every request, as a named prepared statement: on
+ * PostgreSQL each connection parses and plans it once and then reuses the plan (plan_cache_mode
+ * auto: generic once it is no worse than the custom plans), where `rows` sends it unnamed and the
+ * server plans it every time. Measured (ADR 0006): planning was 1.6 ms of the session read's
+ * 1.9 ms and 0.9 ms of the intake write's 2.8 ms. PGlite takes the statement as with `rows`. The text
+ * must carry no inlined values — only parameters — or every call would be a new statement.
+ */
+export async function preparedRows<T>(db: Db, label: string, query: SQL): Promise<T[]> {
+  const { dialect, session } = db as unknown as DrizzleInternals;
+  const built = dialect.sqlToQuery(query);
+  const r = (await session.prepareQuery(built, undefined, statementName(label, built.sql), false).execute()) as { rows: T[] };
   return r.rows;
 }
 

@@ -124,6 +124,9 @@ describe('casesRepo.referenceStamp', () => {
     const s1 = await repo.referenceStamp();
     expect(s1.calendar).not.toBe(s0.calendar);
     expect(s1.calendar).toBe(await repo.calendarStamp());
+    // Any change to the table moves it, a delete too (it leaves no newer updated_at behind).
+    await database.db.execute(sql`DELETE FROM calendar_days WHERE day = '2026-03-07'`);
+    expect((await repo.referenceStamp()).calendar).not.toBe(s1.calendar);
     await database.db.execute(sql`UPDATE grid_epoch SET epoch = epoch + 1 WHERE id = 1`);
     expect((await repo.referenceStamp()).grids).toBe(s1.grids + 1);
   });

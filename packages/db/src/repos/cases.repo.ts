@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { DECIDING_STATES, RUNNING_STATES, STATES, type CaseEventRow, type CaseRow, type CasesPort, type CaseViewer, type CategoryRow, type NearbyCandidate, type RuleRow, type UnitRow } from '@wangge/core';
 import type { CaseListItem, CaseQueue, CategoryView, RoutingRuleView, UnitView } from '@wangge/contracts';
 import { DomainError } from '@wangge/core';
-import { rows, type Db } from '../connection/open.ts';
+import { preparedRows, rows, type Db } from '../connection/open.ts';
 import { maskPhone, type FieldCrypto } from '../crypto/field-crypto.ts';
 import { inList, isoZ, likeEscape, toDate as d, underScope } from './sql-helpers.ts';
 import { auditInsertSql } from './audit.repo.ts';
@@ -92,7 +92,8 @@ const toItem = (r: ItemDbRow): CaseListItem => ({
 });
 
 /** The stamp of calendar_days: changes whenever a day is added, edited or removed. */
-const calendarStampSql = sql`SELECT count(*)::text || ':' || coalesce(${isoZ(sql`max(updated_at)`)}, '') FROM calendar_days`;
+/** Bumped by a statement trigger on every change to calendar_days (migration 0010). */
+const calendarStampSql = sql`SELECT epoch::text FROM calendar_epoch WHERE id = 1`;
 
 /** The INSERT of one trace step at position `seq`. */
 const eventInsert = (caseId: string, districtId: string | null, e: Omit<CaseEventRow, 'seq'>, seq: SQL): SQL => sql`
@@ -270,7 +271,7 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
         ...(w.sms ? [sql`sms AS (${smsJobSql(needCrypto(), w.sms.phone, w.sms.text, w.sms.uniqueRef, w.at)})`] : []),
       ];
       // Data-modifying CTEs all run, in one snapshot; the case is read back from `ins` (RETURNING), as find/listItem read it.
-      const [r] = await rows<{ c: CaseDbRow; i: ItemDbRow }>(db, sql`WITH ${sql.join(ctes, sql`, `)}
+      const [r] = await preparedRows<{ c: CaseDbRow; i: ItemDbRow }>(db, 'intake', sql`WITH ${sql.join(ctes, sql`, `)}
         SELECT (SELECT row_to_json(q) FROM (${caseSelectFrom(sql`ins`)}) q) AS c, (SELECT row_to_json(q) FROM (${itemSelectFrom(sql`ins`)}) q) AS i`);
       return { row: toCase(r!.c), item: toItem(r!.i) };
     },
@@ -278,7 +279,7 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
       return (await rows<{ n: string }>(db, sql`SELECT nextval('case_no_seq')::text AS n FROM generate_series(1, ${n}::int)`)).map((r) => r.n);
     },
     async referenceStamp() {
-      const [r] = await rows<{ grids: number; calendar: string; config: string }>(db, sql`
+      const [r] = await preparedRows<{ grids: number; calendar: string; config: string }>(db, 'reference_stamp', sql`
         SELECT (SELECT epoch::int FROM grid_epoch WHERE id = 1) AS grids, (${calendarStampSql}) AS calendar,
                (SELECT epoch::text FROM reference_epoch WHERE id = 1) AS config`);
       return { grids: r?.grids ?? 0, calendar: r!.calendar, config: r?.config ?? '0' };

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { SessionRecord, SessionsPort } from '@wangge/core';
-import { rows, type Db } from '../connection/open.ts';
+import { preparedRows, rows, type Db } from '../connection/open.ts';
 import { isoZ, toDate } from './sql-helpers.ts';
 import { grantSelect, toGrant, toRecord, userSelect, type GrantRow, type UserRow } from './users.repo.ts';
 
@@ -27,7 +27,7 @@ export function sessionsRepo(db: Db): SessionsPort {
     },
     async findWithUser(tokenHash) {
       // One round trip per authenticated request: the session, its user and the user's grants.
-      const [r] = await rows<{ s: SessionDbRow; u: UserRow | null; g: GrantRow[] | null }>(db, sql`
+      const [r] = await preparedRows<{ s: SessionDbRow; u: UserRow | null; g: GrantRow[] | null }>(db, 'session', sql`
         SELECT row_to_json(s) AS s,
                (SELECT row_to_json(x) FROM (${userSelect} WHERE u.id = s.user_id::uuid) x) AS u,
                (SELECT json_agg(x) FROM (${grantSelect} WHERE g.user_id = s.user_id::uuid ORDER BY a.depth, a.code, g.role) x) AS g

@@ -166,6 +166,7 @@ export const cases = pgTable(
     index('cases_grid_idx').on(t.gridId),
     index('cases_district_idx').on(t.districtId),
     index('cases_geo_idx').on(t.lat, t.lon).where(sql`${t.stateKind} = 'open'`),
+    index('cases_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} IS NOT NULL`),
     check('cases_state_kind_ck', sql`${t.stateKind} IN ('open','closed')`),
     check('cases_priority_ck', sql`${t.priority} IN ('urgent','high','normal')`),
     check('cases_supervision_ck', sql`${t.supervision} IN ('none','due_soon','overdue')`),
@@ -277,4 +278,14 @@ export const referenceEpoch = pgTable(
     epoch: bigint('epoch', { mode: 'number' }).notNull().default(0),
   },
   (t) => [check('reference_epoch_id_check', sql`${t.id} = 1`)],
+);
+
+/** One row: bumped by a statement trigger on calendar_days (migration 0010): the working calendar's stamp. */
+export const calendarEpoch = pgTable(
+  'calendar_epoch',
+  {
+    id: smallint('id').primaryKey().default(1),
+    epoch: bigint('epoch', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('calendar_epoch_id_check', sql`${t.id} = 1`)],
 );
