@@ -413,9 +413,12 @@ export const CaseDetail = CaseListItem.extend({
   gridCode: z.string().nullable(),
   ownerAreaId: z.string(),
   buildingId: z.string().nullable(),
+  /** In full for those who call the reporter back (reporterRevealable); the surname only (李**) for everyone else. */
   reporterName: z.string().nullable(),
   /** Masked (138****5678); the full number is a deliberate, audited request. */
   reporterPhone: z.string().nullable(),
+  /** Whether this viewer may ask for the full number (POST /api/cases/:id/reporter-phone) and sees the name in full. */
+  reporterRevealable: z.boolean(),
   extra: z.record(z.string(), z.unknown()),
   route: RouteExplain.nullable(),
   mergedInto: z.object({ id: z.string(), no: z.string() }).nullable(),

@@ -1,5 +1,6 @@
 export * from './shared/errors.ts';
 export * from './shared/clock.ts';
+export * from './shared/mask.ts';
 export * from './ports.ts';
 export * from './auth/auth.types.ts';
 export * from './auth/auth.policy.ts';

@@ -88,6 +88,22 @@ describe('who sees which cases', () => {
 });
 
 describe('bad intake changes nothing', () => {
+  it('shows the reporter’s name in full only to those who call them back; everyone else sees the surname', async () => {
+    const c = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0102'), description: '来电人姓名', gridId: await t.areaIdByCode(GRID), reporterName: '欧阳娜娜', reporterPhone: '13711113333', dispatchNow: true });
+    const seen = async (who: Record<string, string>) => {
+      const d = (await f.get(who, c.id)).json();
+      return [d.reporterName, d.reporterRevealable];
+    };
+    expect(await seen(f.as.command)).toEqual(['欧阳娜娜', true]);
+    expect(await seen(f.as.dept)).toEqual(['欧阳娜娜', true]); // the case is at the department's unit
+    expect(await seen(f.as.gridworker)).toEqual(['欧***', false]);
+    expect(await seen(f.as.leader)).toEqual(['欧***', false]);
+    // The intake's own 201 follows the same rule as a later read.
+    expect(c.reporterName).toBe('欧阳娜娜');
+    await f.fire(f.as.dept, c.id, 'return', { reason: '不是本单位职责' });
+    expect(await seen(f.as.dept)).toEqual(['欧***', false]);
+  });
+
   it('refuses each bad request with its code and stores no case', async () => {
     const before = await f.count('cases');
     const grid = await t.areaIdByCode(GRID);

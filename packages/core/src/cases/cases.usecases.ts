@@ -3,6 +3,7 @@ import {
   type Locale, type NotificationKind, type TransitionBody,
 } from '@wangge/contracts';
 import { conflict, forbidden, invalid, notFound, DomainError } from '../shared/errors.ts';
+import { maskName } from '../shared/mask.ts';
 import { can, holdsSomewhere, inScope, roleCan, rolePermissions, rolesWith, scopeFor, visibleScope } from '../auth/auth.policy.ts';
 import type { Actor } from '../auth/auth.types.ts';
 import type { Ports, Store } from '../ports.ts';
@@ -87,6 +88,7 @@ async function assemble(deps: CaseDeps, actor: Actor, ref: Store, viewer: CaseVi
 }): Promise<CaseDetail> {
   const [facts, cal, grid] = await Promise.all([factsOf(ref, c), deps.calendars.get(ref.cases), c.gridId ? ref.grids.area(c.gridId) : null]);
   const { item, events, files, dups, merged } = parts;
+  const knowsTheReporter = knowsReporter(actor, viewer, c);
   const view = (a: CaseFile) => ({
     id: a.id, kind: a.kind, mime: a.mime, size: a.size, width: a.width, height: a.height, url: `/api/attachments/${a.id}`,
     thumbUrl: a.kind === 'image' ? `/api/attachments/${a.id}/thumb` : null, createdAt: a.createdAt.toISOString(),
@@ -96,8 +98,9 @@ async function assemble(deps: CaseDeps, actor: Actor, ref: Store, viewer: CaseVi
     gridCode: grid?.code ?? null,
     ownerAreaId: c.ownerAreaId,
     buildingId: c.buildingId,
-    reporterName: c.reporterName,
+    reporterName: c.reporterName === null || knowsTheReporter ? c.reporterName : maskName(c.reporterName),
     reporterPhone: c.reporterPhoneMasked,
+    reporterRevealable: knowsTheReporter,
     extra: c.extra,
     route: c.route,
     mergedInto: merged ? { id: merged.id, no: merged.no } : null,
@@ -504,14 +507,21 @@ export function fmt(d: Date, timeZone: string): string {
 
 // ── Personal data ─────────────────────────────────────────────────────────────
 
+/**
+ * Whether the actor works with the reporter of this case — calls them back — and so sees their name
+ * and may ask for their full number: by area, a grant that both reads the area's cases and may
+ * reveal; by unit, only while the case is at the actor's unit now. Everyone else who sees the case
+ * sees the reporter's surname only and the masked number.
+ */
+function knowsReporter(actor: Actor, viewer: CaseViewer, c: CaseRow): boolean {
+  const byArea = actor.grants.some((g) => roleCan(g.role, 'case.reveal') && roleCan(g.role, 'case.read') && (isWithin(c.areaPath, g.areaPath) || isWithin(c.ownerPath, g.areaPath)));
+  return byArea || (c.unitId !== null && viewer.unitIds.includes(c.unitId) && holdsSomewhere(actor, 'case.reveal'));
+}
+
 /** The reporter's full number: a deliberate request by a role that calls residents back, audited in the same transaction. */
 export async function revealPhone(deps: CaseDeps, actor: Actor, id: string): Promise<{ phone: string | null }> {
   const { c, viewer } = await visibleCase(deps, actor, id);
-  // By area: a grant that both reads the area's cases and may reveal; by unit: only while the case is at the actor's unit now.
-  const byArea = actor.grants.some((g) => roleCan(g.role, 'case.reveal') && roleCan(g.role, 'case.read') && (isWithin(c.areaPath, g.areaPath) || isWithin(c.ownerPath, g.areaPath)));
-  const atMyUnitNow = c.unitId !== null && viewer.unitIds.includes(c.unitId) && holdsSomewhere(actor, 'case.reveal');
-  const allowed = byArea || atMyUnitNow;
-  if (!allowed) throw forbidden('case.reveal_not_allowed');
+  if (!knowsReporter(actor, viewer, c)) throw forbidden('case.reveal_not_allowed');
   return deps.store.transaction(async (tx) => {
     const phone = await tx.cases.reporterPhone(c.id);
     await tx.audit.append({

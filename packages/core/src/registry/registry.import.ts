@@ -7,6 +7,7 @@ import type { GridRow } from '../grids/grids.types.ts';
 import type { ChangeRecord, NewRecord, StoredRecord } from './registry.ports.ts';
 import { list as listRecords, scan as scanRecords, valueContext, type RegistryDeps } from './registry.usecases.ts';
 import { validateValues, type Value, type ValueContext, type Values } from './registry.values.ts';
+import { maskName } from '../shared/mask.ts';
 
 /**
  * Excel/CSV imports of the registry (ADR 0004): a file is read as a stream of rows, each row is
@@ -347,8 +348,6 @@ const ID_AS_NUMBER: Text = {
 const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A name of someone outside the importer's scope, as the message may show it: the surname only. */
-const maskName = (name: string) => ([...name][0] ?? '') + '*'.repeat(Math.max(1, [...name].length - 1));
 
 interface Prepared {
   row: number;
@@ -809,7 +808,7 @@ class ImportEngine {
         }
         const hit = hits[0]!;
         if (!inScope(this.scope, hit.gridPath)) {
-          if (this.ledger === 'persons' && rule.includes('idNo')) fail(p, { field: 'idNo', code: 'registry.duplicate_id', params: { name: maskName(hit.title) } });
+          if (this.ledger === 'persons' && rule.includes('idNo')) fail(p, { field: 'idNo', code: 'registry.duplicate_id', params: { name: maskName(hit.title) } }); // outside the importer's scope: the surname only
           else fail(p, { field: rule[0]!, code: 'registry.duplicate_key', params: { field: joinLabels(fields), value: rule.map((k) => p.refs[k] ?? String(p.values[k])).join(' / ') } });
           return;
         }

@@ -6,7 +6,6 @@ import type { CaseDetail } from '../../api/cases.ts';
 import { useRevealPhone } from '../../api/cases.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useFormatTime } from '../../api/hooks.ts';
-import { useCan } from '../../auth/session.tsx';
 import { ratingColors, useCaseLabels } from './caseLabels.ts';
 import { DueText, SupervisionTags } from './CaseTags.tsx';
 import { useCategoryName } from './CategoryCascader.tsx';
@@ -70,10 +69,12 @@ export function CaseFacts({ c }: { c: CaseDetail }) {
   return <Descriptions size="small" column={{ xs: 1, md: 2, xxl: 3 }} items={items} data-testid="case-facts" className="case-facts" />;
 }
 
-/** Who reported it: the masked phone, and for those who call residents back the full number on a deliberate, audited request. Test id reveal-phone. */
+/**
+ * Who reported it: the masked phone, and for those who call this reporter back (the server says so in
+ * reporterRevealable) the full name and, on a deliberate, audited request, the full number. Test id reveal-phone.
+ */
 export function Reporter({ c }: { c: CaseDetail }) {
   const { t } = useTranslation();
-  const can = useCan();
   const reveal = useRevealPhone(c.id);
   const full = reveal.data?.phone;
   if (!c.reporterName && !c.reporterPhone) return <Typography.Text type="secondary">{t('cases.detail.noReporter')}</Typography.Text>;
@@ -90,7 +91,7 @@ export function Reporter({ c }: { c: CaseDetail }) {
           ) : (
             <Typography.Text data-testid="reporter-phone">{c.reporterPhone}</Typography.Text>
           )}
-          {can('case.reveal') && !full && (
+          {c.reporterRevealable && !full && (
             <Button size="small" icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => reveal.mutate()} data-testid="reveal-phone">
               {t('cases.detail.revealPhone')}
             </Button>
@@ -98,7 +99,7 @@ export function Reporter({ c }: { c: CaseDetail }) {
         </Space>
       )}
       {full && <Typography.Text type="secondary" className="audit-note">{t('cases.detail.revealAudited')}</Typography.Text>}
-      {!full && can('case.reveal') && c.reporterPhone && <Typography.Text type="secondary" className="audit-note">{t('cases.detail.revealHint')}</Typography.Text>}
+      {!full && c.reporterRevealable && c.reporterPhone && <Typography.Text type="secondary" className="audit-note">{t('cases.detail.revealHint')}</Typography.Text>}
       {reveal.isError && <Alert type="error" showIcon title={errorMessage(reveal.error)} />}
     </Space>
   );
