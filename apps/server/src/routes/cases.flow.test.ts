@@ -232,9 +232,20 @@ describe('returns, duplicates and grid corrections', () => {
   it('corrects the grid of a case with a reason, kept in the trace', async () => {
     const c = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0106'), description: '绿地里有建筑垃圾', gridId: await t.areaIdByCode(GRID) });
     const other = await t.areaIdByCode('610702002001003');
-    const fixed = await f.fire(f.as.command, c.id, 'correct_grid', { gridId: other, reason: '来电人报错位置，实为三网格' });
-    expect(fixed).toMatchObject({ gridCode: '610702002001003', state: 'reported' });
-    expect(fixed.events.at(-1).data.grid).toMatchObject({ from: { code: GRID }, to: { code: '610702002001003' } });
+    // A rule that sends this category elsewhere in the third grid only: the corrected place routes by it.
+    const [u] = await rows<{ id: string; name: string }>(t.database.db, sql`
+      SELECT id::text, name_zh AS name FROM handling_units WHERE active AND id IS DISTINCT FROM ${c.route?.unitId ?? null}::uuid ORDER BY code LIMIT 1`);
+    await t.database.db.execute(sql`INSERT INTO routing_rules (seq, name, category_id, area_id, unit_id, created_at)
+      VALUES (-1, '三网格绿地', ${f.cat('SJ0106')}::uuid, ${other}::bigint, ${u!.id}::uuid, now())`);
+    try {
+      const fixed = await f.fire(f.as.command, c.id, 'correct_grid', { gridId: other, reason: '来电人报错位置，实为三网格' });
+      expect(fixed).toMatchObject({ gridCode: '610702002001003', state: 'reported' });
+      expect(fixed.events.at(-1).data.grid).toMatchObject({ from: { code: GRID }, to: { code: '610702002001003' } });
+      expect(fixed.route).toMatchObject({ via: 'rule', ruleName: '三网格绿地', unitId: u!.id });
+      expect(fixed.events.at(-1).data.route).toMatchObject({ ruleName: '三网格绿地', unitName: u!.name });
+    } finally {
+      await t.database.db.execute(sql`DELETE FROM routing_rules WHERE name = '三网格绿地'`);
+    }
     // The grid worker of the first grid no longer sees it.
     expect((await f.get(f.as.gridworker, c.id)).statusCode).toBe(404);
   });

@@ -413,6 +413,13 @@ async function fire(deps: CaseDeps, tx: Ports, actor: Actor, c: CaseRow, body: T
       if (c.ownerAreaId === c.gridId) { patch.ownerAreaId = g.id; patch.ownerPath = g.path; }
       const old = c.gridId ? await tx.grids.area(c.gridId) : null;
       data.grid = { from: old ? { id: old.id, code: old.code, name: old.nameZh } : null, to: { id: g.id, code: g.code, name: g.nameZh } };
+      // The route was worked out for the wrong place: work it out again for the new one. Not yet dispatched,
+      // it becomes the case's route (the dispatcher's suggestion); dispatched, the unit stays and the trace
+      // shows where the new place would have gone, for the dispatcher to act on (return or re-dispatch).
+      const [rules, units] = await Promise.all([tx.cases.rules(), tx.cases.units()]);
+      const rerouted = route(rules, new Map(units.map((u) => [u.id, u])), { categoryIds: f.category.ancestorIds, areaPath: g.path }, f.category);
+      if (c.unitId === null) patch.route = rerouted;
+      data.route = rerouted;
       break;
     }
     default:
