@@ -161,6 +161,11 @@ describe('the supervision sweep', () => {
     expect(ids(mine)).toContain(c.id);
     const bell = (await t.app.inject({ method: 'GET', url: '/api/notifications', headers: f.as.dept })).json();
     expect(bell.items.map((n: { text: string }) => n.text).join('\n')).toMatch(new RegExp(`事件 ${c.no} 已超时`));
+    // The trace shows each raise once, by the system, with the deadline and who was reminded — not once per sweep.
+    const steps = (await f.get(f.as.command, c.id)).json().events.filter((e: { action: string }) => e.action === 'supervision');
+    expect(steps.map((e: { data: { supervision: string } }) => e.data.supervision)).toEqual(['due_soon', 'overdue']);
+    expect(steps[0]).toMatchObject({ actorName: null, fromState: 'dispatched', toState: 'dispatched', data: { dueAt: c.dueAt, reminded: soon } });
+    expect(steps[1].data.reminded).toBe(overdue);
   });
 });
 

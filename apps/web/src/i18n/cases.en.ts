@@ -176,6 +176,10 @@ const cases: Messages['cases'] = {
     mergedIn: 'Duplicate merged in',
     mergedInto: 'Merged into',
     duplicateFrom: 'Duplicate',
+    supervisionDueSoon: 'Due soon: reminders sent',
+    supervisionOverdue: 'Overdue: reminders sent',
+    supervisionFacts_one: 'Due {{due}}; {{count}} person reminded',
+    supervisionFacts_other: 'Due {{due}}; {{count}} people reminded',
   },
   supervision: {
     all_one: 'All ({{count}})',

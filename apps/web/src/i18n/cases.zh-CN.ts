@@ -178,6 +178,10 @@ const cases = {
     mergedIn: '并入重复件',
     mergedInto: '合并到',
     duplicateFrom: '重复件',
+    supervisionDueSoon: '临期提醒',
+    supervisionOverdue: '超期提醒',
+    supervisionFacts_one: '办理时限 {{due}}，已提醒 {{count}} 人',
+    supervisionFacts_other: '办理时限 {{due}}，已提醒 {{count}} 人',
   },
   supervision: {
     all_one: '全部（{{count}}）',

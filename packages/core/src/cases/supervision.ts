@@ -11,7 +11,8 @@ import { fmt } from './cases.usecases.ts';
  * the limit left, in working time) and overdue, and reminds the handling unit and the level that
  * owns the case, and for overdue cases the level above that too. A level is only ever raised, and
  * raising is a compare-and-set on the row, so two sweeps at once, or one run twice, remind once;
- * reminders also carry a unique reference per case, level and deadline.
+ * reminders also carry a unique reference per case, level and deadline. Each raise is a step of the
+ * case's trace ('supervision', by the system) saying the level, the deadline and how many were reminded.
  */
 export function levelFor(remaining: number, limit: number, dueSoonPercent: number): SupervisionLevel {
   if (remaining <= 0) return 'overdue';
@@ -48,6 +49,12 @@ export async function sweep(deps: CaseDeps, ports: Ports = deps.store): Promise<
         for (const u of await ports.cases.usersWithRoleOn(pathIds(c.ownerPath), rolesWith('case.supervise'))) users.add(u);
       }
       const ref = `${level}:${c.id}:${c.dueAt.toISOString()}`;
+      // A step of the trace, by the system: the case went due soon or overdue and who was reminded. In the
+      // sweep's transaction, after the compare-and-set on the row, so it is written once and in order.
+      await ports.cases.appendEvent(c.id, c.districtId, {
+        action: 'supervision', fromState: c.state, toState: c.state, actorId: null, actorName: null, at: now, note: null,
+        data: { supervision: level, dueAt: c.dueAt.toISOString(), reminded: users.size },
+      });
       await ports.notify.notify([...users], { kind: level === 'overdue' ? 'case_overdue' : 'case_due_soon', params: { no: c.no, due: fmt(c.dueAt, deps.config.timeZone) }, caseId: c.id, uniqueRef: ref, at: now });
       if (level === 'overdue') await ports.notify.emit('case.overdue', { id: c.id, no: c.no, dueAt: c.dueAt.toISOString(), unitId: c.unitId }, now);
     }

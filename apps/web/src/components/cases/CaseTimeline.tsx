@@ -67,6 +67,10 @@ function useEventFacts() {
     }
     if (typeof d.extensionMinutes === 'number' && d.extensionMinutes > 0) out.push(t('cases.timeline.extended', { time: duration(d.extensionMinutes) }));
     if (d.by === 'resident') out.push(t('cases.timeline.byResident'));
+    if (e.action === 'supervision' && typeof d.reminded === 'number') {
+      const due = str(d.dueAt);
+      out.push(t('cases.timeline.supervisionFacts', { due: due ? formatTime(due) : '—', count: d.reminded }));
+    }
     return out;
   };
 }
@@ -103,10 +107,13 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
     const target = named(e.data.target);
     const from = named(e.data.from);
     const list = facts(e);
-    const title = e.action === 'merged_in' ? t('cases.timeline.mergedIn') : labels.action(e.action);
+    const level = e.action === 'supervision' ? str(e.data.supervision) : null;
+    const title = e.action === 'merged_in' ? t('cases.timeline.mergedIn')
+      : e.action === 'supervision' ? (level === 'overdue' ? t('cases.timeline.supervisionOverdue') : t('cases.timeline.supervisionDueSoon'))
+        : labels.action(e.action);
     return {
       key: e.seq,
-      color: RED.has(e.action) ? 'red' : GREEN.has(e.action) ? 'green' : ORANGE.has(e.action) ? 'orange' : 'blue',
+      color: RED.has(e.action) || level === 'overdue' ? 'red' : GREEN.has(e.action) ? 'green' : ORANGE.has(e.action) || level ? 'orange' : 'blue',
       title: formatTime(e.at),
       content: (
         <div className="event" data-testid={`timeline-${e.action}`}>
