@@ -169,8 +169,13 @@ describe.runIf(browserAvailable())('the registry in Chromium', () => {
     const cell = page.locator(`[data-testid="summary-row-${COMMUNITY}"] [data-testid="summary-cell-people"]`);
     await cell.waitFor();
     await expect.poll(async () => Number(await cell.innerText())).toBeGreaterThanOrEqual(1);
-    await page.getByTestId('summary-chart').waitFor();
+    // ECharts draws the bars as SVG, the areas on the axis; the pie draws the same area's composition.
+    // A bar: a path filled with the first colour of the palette (axis lines are unfilled paths).
+    await page.locator('[data-testid="summary-chart"][data-kind="bar"] svg path[fill="#1677ff"]').first().waitFor();
     await page.screenshot({ path: `${shots}/registry-summary.png`, fullPage: true });
+    await page.locator('.ant-segmented-item', { hasText: '饼图' }).click();
+    await page.locator('[data-testid="summary-chart"][data-kind="pie"] svg path[fill="#1677ff"]').first().waitFor();
+    expect(await page.locator('[data-testid="summary-chart"] svg text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/%/)]));
     expect(errors).toEqual([]);
   }, STEP);
 });

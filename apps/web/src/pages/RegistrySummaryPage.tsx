@@ -51,6 +51,20 @@ export default function RegistrySummaryPage() {
   // The first group of several figures is the natural first chart (a composition); else the first group.
   const chartGroup = group ?? groups.find(([, fs]) => fs.length > 1)?.[0] ?? groups[0]?.[0];
 
+  // Memoised: the chart redraws when its data or group changes, not on every render of the page.
+  const chartGroupEntry = groups.find(([key]) => key === chartGroup);
+  const series = useMemo<Series[]>(
+    () => (chartGroupEntry?.[1] ?? []).map((f) => ({ key: f.key, label: locale === 'en' ? f.labelEn : f.labelZh })),
+    [chartGroupEntry, locale],
+  );
+  const chartRows = useMemo<ChartRow[]>(
+    () => (data ? (data.children.length > 0 ? data.children : [data.area]).map((r) => ({ key: r.areaId, label: r.name, values: r.values })) : []),
+    [data],
+  );
+  const pieRow = useMemo<ChartRow | null>(() => (data ? { key: data.area.areaId, label: data.area.name, values: data.area.values } : null), [data]);
+  const pieSeries = useMemo(() => compositionOf(series), [series]);
+  const chartTitle = data && chartGroupEntry ? `${data.area.name} ${groupLabel(chartGroupEntry[0], chartGroupEntry[1])}` : '';
+
   if (!can('registry.read')) return <ErrorPage status="403" />;
 
   const rows: Row[] = data ? [{ ...data.area, total: true }, ...data.children.map((c) => ({ ...c, total: false }))] : [];
@@ -75,9 +89,6 @@ export default function RegistrySummaryPage() {
     })),
   ];
 
-  const chartFigures = groups.find(([key]) => key === chartGroup)?.[1] ?? [];
-  const series: Series[] = chartFigures.map((f) => ({ key: f.key, label: figureLabel(f) }));
-  const chartRows: ChartRow[] = data ? (data.children.length > 0 ? data.children : [data.area]).map((r) => ({ key: r.areaId, label: r.name, values: r.values })) : [];
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} className="registry-page">
@@ -142,9 +153,9 @@ export default function RegistrySummaryPage() {
           }
         >
           {kind === 'bar' ? (
-            <GroupedBars rows={chartRows} series={series} />
+            <GroupedBars rows={chartRows} series={series} title={chartTitle} />
           ) : (
-            data && <Pie row={{ key: data.area.areaId, label: data.area.name, values: data.area.values }} series={compositionOf(series)} />
+            pieRow && <Pie row={pieRow} series={pieSeries} title={chartTitle} />
           )}
         </Card>
       )}
