@@ -13,6 +13,8 @@ const vendor = {
     /[\\/]node_modules[\\/](antd[\\/](es[\\/](config-provider|spin|form|input|button|alert|segmented)|locale)|@ant-design[\\/]icons(-svg)?)[\\/]/,
   // The map library (~290 kB gzipped) is only loaded with the map page.
   maplibre: /[\\/]node_modules[\\/]maplibre-gl[\\/]/,
+  // ECharts and its renderer (zrender) only with the pages that draw charts.
+  echarts: /[\\/]node_modules[\\/](echarts|zrender)[\\/]/,
   lib: /[\\/]node_modules[\\/]/,
 };
 
@@ -37,6 +39,7 @@ export default defineConfig({
             { name: 'antd', test: vendor.antdLogin, priority: 25 },
             { name: 'antd-console', test: vendor.antd, priority: 20 },
             { name: 'maplibre', test: vendor.maplibre, priority: 15 },
+            { name: 'echarts', test: vendor.echarts, priority: 15 },
             { name: 'vendor', test: vendor.lib, priority: 10 },
           ],
         },
