@@ -72,6 +72,15 @@ function searchCondition(crypto: FieldCrypto | undefined, kind: SearchKind, valu
   }
 }
 
+/**
+ * The order of search results. Pinyin: the initials, then the name, then the id — what the index
+ * persons_py_idx holds, so the first page is read from it instead of sorting every person with
+ * those initials; exact initials (the shortest) come first. Otherwise an exact name first, then by name.
+ */
+function searchOrder(kind: SearchKind, value: string): SQL {
+  return kind === 'pinyin' ? sql`t.name_py USING ~<~, t.name, t.id` : sql`(t.name = ${value}) DESC, t.name, t.id`;
+}
+
 /** One element of a PostgreSQL array literal: NULL, or the value quoted (arrays as their own literal, booleans as t/f, objects as JSON). */
 function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
@@ -363,7 +372,7 @@ export function registryRepo(db: Db, crypto?: FieldCrypto): RegistryPort {
                WHERE pt.person_id = t.id AND pt.ended_at IS NULL ${includeSpecial ? sql`` : sql`AND d.kind = 'care'`}) AS tags
           FROM persons t JOIN areas g ON g.id = t.grid_id
           WHERE ${searchCondition(crypto, kind, value)} AND ${underScope(sql`g.path`, scope)}
-          ORDER BY (t.name = ${value}) DESC, t.name, t.id LIMIT ${limit}`);
+          ORDER BY ${searchOrder(kind, value)} LIMIT ${limit}`);
       return r.map((x): PersonSearchHit => ({
         id: x.id, name: x.name, sex: x.sex, birthDate: x.birth_date, idNo: x.id_no, phone: x.phone, address: x.address, popType: x.pop_type,
         gridId: x.grid_id, gridName: x.grid_name, householdId: x.household_id, tags: x.tags ?? [], matched: kind,

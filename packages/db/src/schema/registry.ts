@@ -81,7 +81,7 @@ export const persons = pgTable(
     index('persons_house_idx').on(sql`house_id`),
     index('persons_grams_idx').using('gin', t.nameGrams),
     index('persons_address_grams_idx').using('gin', t.addressGrams),
-    index('persons_py_idx').on(sql`name_py text_pattern_ops`),
+    index('persons_py_idx').on(sql`name_py text_pattern_ops`, sql`name`, sql`id`),
     index('persons_id_bidx_idx').on(sql`id_no_bidx`),
     index('persons_phone_bidx_idx').on(sql`phone_bidx`),
     /** One head per household (与户主关系 02 户主). */
