@@ -243,6 +243,11 @@ describe('returns, duplicates and grid corrections', () => {
       expect(fixed.events.at(-1).data.grid).toMatchObject({ from: { code: GRID }, to: { code: '610702002001003' } });
       expect(fixed.route).toMatchObject({ via: 'rule', ruleName: '三网格绿地', unitId: u!.id });
       expect(fixed.events.at(-1).data.route).toMatchObject({ ruleName: '三网格绿地', unitName: u!.name });
+      // Already dispatched: the unit stays where it was sent, the suggestion follows the place, so a return
+      // brings the dispatcher the new place's unit.
+      const sent = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0106'), description: '绿地里有建筑垃圾（已派遣）', gridId: await t.areaIdByCode(GRID), dispatchNow: true });
+      const moved = await f.fire(f.as.command, sent.id, 'correct_grid', { gridId: other, reason: '实为三网格' });
+      expect(moved).toMatchObject({ state: 'dispatched', unitId: sent.unitId, route: { ruleName: '三网格绿地', unitId: u!.id } });
     } finally {
       await t.database.db.execute(sql`DELETE FROM routing_rules WHERE name = '三网格绿地'`);
     }

@@ -136,6 +136,18 @@ describe('deadlines', () => {
     await t.store.transaction((tx) => caseSupervision.sweep(t.deps.cases, { ...tx, cases: { ...tx.cases, runningWithDeadline: async () => (once ? ((once = false), stale) : []) } }));
     expect((await f.get(f.as.command, c.id)).json().supervision).toBe('none');
   });
+
+  it('writes the supervision step with the case as it is when raised, not as the sweep read it', async () => {
+    const c = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0104'), description: '油污（已接收）', gridId: await grid(), dispatchNow: true });
+    await f.advance(72 * HOUR); // well past its 4 working hours, whatever time of day the earlier tests left the clock at
+    const stale = await t.store.cases.runningWithDeadline(500, null);
+    await f.fire(f.as.dept, c.id, 'receive', {});
+    let once = true;
+    await t.store.transaction((tx) => caseSupervision.sweep(t.deps.cases, { ...tx, cases: { ...tx.cases, runningWithDeadline: async () => (once ? ((once = false), stale) : []) } }));
+    const d = (await f.get(f.as.command, c.id)).json();
+    expect(d).toMatchObject({ state: 'handling', supervision: 'overdue' });
+    expect(d.events.at(-1)).toMatchObject({ action: 'supervision', fromState: 'handling', toState: 'handling', data: { supervision: 'overdue' } });
+  });
 });
 
 describe('telling people', () => {

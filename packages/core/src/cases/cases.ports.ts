@@ -219,7 +219,8 @@ export interface CasesPort {
    * Raises the supervision level if the case is still as the sweep read it: level `from`, the same
    * deadline, clock running (no version bump: the system, not a person, sets it).
    */
-  setSupervision(id: string, from: SupervisionLevel, to: SupervisionLevel, dueAt: Date): Promise<boolean>;
+  /** Raises the level if the case is still as read (level, deadline, running); the case as it is now, or null when it was not. */
+  setSupervision(id: string, from: SupervisionLevel, to: SupervisionLevel, dueAt: Date): Promise<Pick<CaseRow, 'state' | 'unitId' | 'ownerAreaId' | 'ownerPath'> | null>;
   listItem(id: string): Promise<CaseListItem | null>;
   /** Open cases located in grids below `path` (for grid adjustments: they move with the grids; closed ones keep their old grid). */
   openCasesUnder(path: string): Promise<Array<{ id: string; no: string; state: CaseState; gridId: string | null; pinned: boolean; districtId: string | null; lon: number | null; lat: number | null }>>;

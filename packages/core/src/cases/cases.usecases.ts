@@ -234,8 +234,7 @@ export async function intake(deps: CaseDeps, actor: Actor, input: CaseIntake): P
   const owner = (await ref.grids.area(ownerAreaId))!;
   const at = deps.clock.now();
   const cal = await deps.calendars.get(ref.cases);
-  const [rules, units] = await Promise.all([ref.cases.rules(), ref.cases.units()]);
-  const explain = route(rules, new Map(units.map((u) => [u.id, u])), { categoryIds: category.ancestorIds, areaPath: where.grid.path }, category);
+  const explain = await routeAt(ref.cases, category, where.grid.path);
   if (!input.settleNote && input.dispatchNow && !explain.unitId) {
     throw invalid('case.field_required', { action: caseActionLabels.dispatch, field: transitionFieldLabels.unitId });
   }
@@ -413,13 +412,11 @@ async function fire(deps: CaseDeps, tx: Ports, actor: Actor, c: CaseRow, body: T
       if (c.ownerAreaId === c.gridId) { patch.ownerAreaId = g.id; patch.ownerPath = g.path; }
       const old = c.gridId ? await tx.grids.area(c.gridId) : null;
       data.grid = { from: old ? { id: old.id, code: old.code, name: old.nameZh } : null, to: { id: g.id, code: g.code, name: g.nameZh } };
-      // The route was worked out for the wrong place: work it out again for the new one. Not yet dispatched,
-      // it becomes the case's route (the dispatcher's suggestion); dispatched, the unit stays and the trace
-      // shows where the new place would have gone, for the dispatcher to act on (return or re-dispatch).
-      const [rules, units] = await Promise.all([tx.cases.rules(), tx.cases.units()]);
-      const rerouted = route(rules, new Map(units.map((u) => [u.id, u])), { categoryIds: f.category.ancestorIds, areaPath: g.path }, f.category);
-      if (c.unitId === null) patch.route = rerouted;
-      data.route = rerouted;
+      // The route was worked out for the wrong place: work it out again for the new one. The route belongs to the
+      // place (the dispatcher's suggestion, now and after a return); a unit already dispatched to stays until the
+      // dispatcher acts, and the trace shows where the new place routes.
+      patch.route = await routeAt(tx.cases, f.category, g.path);
+      data.route = patch.route;
       break;
     }
     default:
@@ -571,8 +568,13 @@ export async function routePreview(deps: CaseDeps, actor: Actor, categoryId: str
   if (!category) throw notFound('case.category_not_found');
   const grid = await deps.store.grids.area(gridId);
   if (!grid || !can(actor, 'case.report', grid.path)) throw notFound('case.grid_not_found');
-  const [rules, units] = await Promise.all([deps.store.cases.rules(), deps.store.cases.units()]);
-  return route(rules, new Map(units.map((u) => [u.id, u])), { categoryIds: category.ancestorIds, areaPath: grid.path }, category);
+  return routeAt(deps.store.cases, category, grid.path);
+}
+
+/** The route of a category at a place, from the rules and units the port holds (the rule itself: routing.rules `route`). */
+async function routeAt(cases: Pick<Ports['cases'], 'rules' | 'units'>, category: CategoryRow, areaPath: string) {
+  const [rules, units] = await Promise.all([cases.rules(), cases.units()]);
+  return route(rules, new Map(units.map((u) => [u.id, u])), { categoryIds: category.ancestorIds, areaPath }, category);
 }
 
 // ── Residents: follow and rate by number and tracking code ───────────────────

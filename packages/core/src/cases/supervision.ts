@@ -23,7 +23,8 @@ export function levelFor(remaining: number, limit: number, dueSoonPercent: numbe
 const RANK: Record<SupervisionLevel, number> = { none: 0, due_soon: 1, overdue: 2 };
 
 
-export async function sweep(deps: CaseDeps, ports: Ports = deps.store): Promise<{ checked: number; dueSoon: number; overdue: number }> {
+/** Runs in one transaction (`ports`: the job's): the compare-and-set holds each raised case's row until the trace step and reminders are written. */
+export async function sweep(deps: CaseDeps, ports: Ports): Promise<{ checked: number; dueSoon: number; overdue: number }> {
   const now = deps.clock.now();
   const cal = await deps.calendars.get(ports.cases);
   const categories = new Map((await ports.cases.categories()).map((c) => [c.id, c]));
@@ -39,24 +40,26 @@ export async function sweep(deps: CaseDeps, ports: Ports = deps.store): Promise<
       if (!category || !c.dueAt) continue;
       const level = levelFor(remainingMinutes(cal, c, now) ?? 0, limitMinutes(cal, category, c.priority), deps.config.dueSoonPercent);
       if (RANK[level] <= RANK[c.supervision]) continue;
-      if (!(await ports.cases.setSupervision(c.id, c.supervision, level, c.dueAt))) continue;
+      // The row as it is now, not as the batch read it: a transition since (received, escalated) changed who is told.
+      const current = await ports.cases.setSupervision(c.id, c.supervision, level, c.dueAt);
+      if (!current) continue;
       if (level === 'overdue') out.overdue++;
       else out.dueSoon++;
-      const users = new Set<string>(c.unitId ? await ports.cases.unitMembers([c.unitId]) : []);
-      for (const u of await ports.cases.usersWithRoleOn([c.ownerAreaId], rolesWith('case.dispatch'))) users.add(u);
+      const users = new Set<string>(current.unitId ? await ports.cases.unitMembers([current.unitId]) : []);
+      for (const u of await ports.cases.usersWithRoleOn([current.ownerAreaId], rolesWith('case.dispatch'))) users.add(u);
       if (level === 'overdue') {
         // Up the chain: whoever supervises the owning level or any level above it.
-        for (const u of await ports.cases.usersWithRoleOn(pathIds(c.ownerPath), rolesWith('case.supervise'))) users.add(u);
+        for (const u of await ports.cases.usersWithRoleOn(pathIds(current.ownerPath), rolesWith('case.supervise'))) users.add(u);
       }
       const ref = `${level}:${c.id}:${c.dueAt.toISOString()}`;
       // A step of the trace, by the system: the case went due soon or overdue and who was reminded. In the
       // sweep's transaction, after the compare-and-set on the row, so it is written once and in order.
       await ports.cases.appendEvent(c.id, c.districtId, {
-        action: 'supervision', fromState: c.state, toState: c.state, actorId: null, actorName: null, at: now, note: null,
+        action: 'supervision', fromState: current.state, toState: current.state, actorId: null, actorName: null, at: now, note: null,
         data: { supervision: level, dueAt: c.dueAt.toISOString(), reminded: users.size },
       });
       await ports.notify.notify([...users], { kind: level === 'overdue' ? 'case_overdue' : 'case_due_soon', params: { no: c.no, due: fmt(c.dueAt, deps.config.timeZone) }, caseId: c.id, uniqueRef: ref, at: now });
-      if (level === 'overdue') await ports.notify.emit('case.overdue', { id: c.id, no: c.no, dueAt: c.dueAt.toISOString(), unitId: c.unitId }, now);
+      if (level === 'overdue') await ports.notify.emit('case.overdue', { id: c.id, no: c.no, dueAt: c.dueAt.toISOString(), unitId: current.unitId }, now);
     }
   }
   return out;

@@ -91,8 +91,7 @@ const toItem = (r: ItemDbRow): CaseListItem => ({
   rating: r.rating, reportedAt: r.reported_at, updatedAt: r.updated_at, version: r.version,
 });
 
-/** The stamp of calendar_days: changes whenever a day is added, edited or removed. */
-/** Bumped by a statement trigger on every change to calendar_days (migration 0010). */
+/** The stamp of calendar_days: changes whenever a day is added, edited or removed (a statement trigger bumps it, migration 0010). */
 const calendarStampSql = sql`SELECT epoch::text FROM calendar_epoch WHERE id = 1`;
 
 /** The INSERT of one trace step at position `seq`. */
@@ -392,10 +391,11 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
       return r.map(toCase);
     },
     async setSupervision(id, from, to, dueAt) {
-      return (await rows(db, sql`
+      const [r] = await rows<{ state: CaseRow['state']; unit_id: string | null; owner_area_id: string; owner_path: string }>(db, sql`
         UPDATE cases SET supervision = ${to}
         WHERE id = ${id}::uuid AND supervision = ${from} AND due_at = ${dueAt.toISOString()}::timestamptz AND paused_at IS NULL AND state IN ${RUNNING}
-        RETURNING id`)).length === 1;
+        RETURNING state, unit_id::text, owner_area_id::text, owner_path::text`);
+      return r ? { state: r.state, unitId: r.unit_id, ownerAreaId: r.owner_area_id, ownerPath: r.owner_path } : null;
     },
     async openCasesUnder(path) {
       return rows<{ id: string; no: string; state: CaseRow['state']; gridId: string | null; pinned: boolean; districtId: string | null; lon: number | null; lat: number | null }>(db, sql`

@@ -76,7 +76,8 @@ export function CaseFacts({ c }: { c: CaseDetail }) {
 export function Reporter({ c }: { c: CaseDetail }) {
   const { t } = useTranslation();
   const reveal = useRevealPhone(c.id);
-  const full = reveal.data?.phone;
+  // Shown only while the viewer still may (a unit that has returned the case loses it at once).
+  const full = c.reporterRevealable ? reveal.data?.phone : undefined;
   if (!c.reporterName && !c.reporterPhone) return <Typography.Text type="secondary">{t('cases.detail.noReporter')}</Typography.Text>;
   return (
     <Space orientation="vertical" size={4} className="reporter">
