@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Progress, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { BarChartOutlined, DownloadOutlined, PieChartOutlined } from '@ant-design/icons';
@@ -40,7 +40,7 @@ export default function RegistrySummaryPage() {
   const groupNames = t('registry.summary.groups', { returnObjects: true }) as Record<string, string>;
 
   const data = summary.data;
-  const figureLabel = (f: Figure) => (locale === 'en' ? f.labelEn : f.labelZh);
+  const figureLabel = useCallback((f: Figure) => (locale === 'en' ? f.labelEn : f.labelZh), [locale]);
   const groups = useMemo(() => {
     const byGroup = new Map<string, Figure[]>();
     for (const f of data?.figures ?? []) byGroup.set(f.group, [...(byGroup.get(f.group) ?? []), f]);
@@ -54,8 +54,8 @@ export default function RegistrySummaryPage() {
   // Memoised: the chart redraws when its data or group changes, not on every render of the page.
   const chartGroupEntry = groups.find(([key]) => key === chartGroup);
   const series = useMemo<Series[]>(
-    () => (chartGroupEntry?.[1] ?? []).map((f) => ({ key: f.key, label: locale === 'en' ? f.labelEn : f.labelZh })),
-    [chartGroupEntry, locale],
+    () => (chartGroupEntry?.[1] ?? []).map((f) => ({ key: f.key, label: figureLabel(f) })),
+    [chartGroupEntry, figureLabel],
   );
   const chartRows = useMemo<ChartRow[]>(
     () => (data ? (data.children.length > 0 ? data.children : [data.area]).map((r) => ({ key: r.areaId, label: r.name, values: r.values })) : []),
