@@ -7,20 +7,19 @@ CREATE INDEX cases_merged_into_idx ON cases (merged_into) WHERE merged_into IS N
 --> statement-breakpoint
 -- 2. The working calendar's stamp, read on every intake and transition to know whether the
 --    in-memory calendar is current, was count(*) and max(updated_at) over all of calendar_days.
---    Now one number bumped by a statement trigger on any change to the table, as reference_epoch
---    is for categories, rules, units and areas (migration 0007).
-CREATE TABLE calendar_epoch (
-  id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
-  epoch bigint NOT NULL DEFAULT 0
-);
+--    Now a second number in reference_epoch (migration 0007), bumped by the same trigger function
+--    on any change to calendar_days: the function bumps the column its trigger names.
+ALTER TABLE reference_epoch ADD COLUMN calendar bigint NOT NULL DEFAULT 0;
 --> statement-breakpoint
-INSERT INTO calendar_epoch (id, epoch) VALUES (1, 0);
---> statement-breakpoint
-CREATE FUNCTION bump_calendar_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION bump_reference_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE calendar_epoch SET epoch = epoch + 1 WHERE id = 1;
+  IF TG_NARGS > 0 AND TG_ARGV[0] = 'calendar' THEN
+    UPDATE reference_epoch SET calendar = calendar + 1 WHERE id = 1;
+  ELSE
+    UPDATE reference_epoch SET epoch = epoch + 1 WHERE id = 1;
+  END IF;
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
-CREATE TRIGGER calendar_days_calendar_epoch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON calendar_days FOR EACH STATEMENT EXECUTE FUNCTION bump_calendar_epoch();
+CREATE TRIGGER calendar_days_reference_epoch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON calendar_days FOR EACH STATEMENT EXECUTE FUNCTION bump_reference_epoch('calendar');

@@ -53,10 +53,10 @@ interface DrizzleInternals {
 const statementNames = new Map<string, string>();
 /** A server-side statement name per distinct text: the same label with another text (an optional part present) is another statement. */
 function statementName(label: string, text: string): string {
-  // PostgreSQL keeps 63 bytes of a name: a longer label would cut off the hash and make two texts one name.
-  if (!/^[a-z_]{1,32}$/.test(label)) throw new Error(`statement label must be 1–32 characters a–z or _: ${label}`);
   let name = statementNames.get(text);
   if (!name) {
+    // PostgreSQL keeps 63 bytes of a name: a longer label would cut off the hash and make two texts one name.
+    if (!/^[a-z_]{1,32}$/.test(label)) throw new Error(`statement label must be 1–32 characters a–z or _: ${label}`);
     name = `wg_${label}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
     if (statementNames.size < 1_000) statementNames.set(text, name);
   }

@@ -92,7 +92,7 @@ const toItem = (r: ItemDbRow): CaseListItem => ({
 });
 
 /** The stamp of calendar_days: changes whenever a day is added, edited or removed (a statement trigger bumps it, migration 0010). */
-const calendarStampSql = sql`SELECT epoch::text FROM calendar_epoch WHERE id = 1`;
+const calendarStampSql = sql`SELECT calendar::text FROM reference_epoch WHERE id = 1`;
 
 /** The INSERT of one trace step at position `seq`. */
 const eventInsert = (caseId: string, districtId: string | null, e: Omit<CaseEventRow, 'seq'>, seq: SQL): SQL => sql`
@@ -279,8 +279,8 @@ export function casesRepo(db: Db, crypto?: FieldCrypto): CasesPort {
     },
     async referenceStamp() {
       const [r] = await preparedRows<{ grids: number; calendar: string; config: string }>(db, 'reference_stamp', sql`
-        SELECT (SELECT epoch::int FROM grid_epoch WHERE id = 1) AS grids, (${calendarStampSql}) AS calendar,
-               (SELECT epoch::text FROM reference_epoch WHERE id = 1) AS config`);
+        SELECT (SELECT epoch::int FROM grid_epoch WHERE id = 1) AS grids, r.calendar::text AS calendar, r.epoch::text AS config
+        FROM reference_epoch r WHERE r.id = 1`);
       return { grids: r?.grids ?? 0, calendar: r!.calendar, config: r?.config ?? '0' };
     },
     async find(id) {

@@ -268,24 +268,16 @@ export const webhookDeliveries = pgTable(
 );
 
 /**
- * One row: bumped by statement triggers on case_categories, routing_rules, handling_units and
- * areas (migration 0007), so in-memory copies of that reference data are checked with one read.
+ * One row: `epoch` bumped by statement triggers on case_categories, routing_rules, handling_units and
+ * areas (migration 0007), `calendar` on calendar_days (migration 0010), so in-memory copies of that
+ * reference data and of the working calendar are checked with one read.
  */
 export const referenceEpoch = pgTable(
   'reference_epoch',
   {
     id: smallint('id').primaryKey().default(1),
     epoch: bigint('epoch', { mode: 'number' }).notNull().default(0),
+    calendar: bigint('calendar', { mode: 'number' }).notNull().default(0),
   },
   (t) => [check('reference_epoch_id_check', sql`${t.id} = 1`)],
-);
-
-/** One row: bumped by a statement trigger on calendar_days (migration 0010): the working calendar's stamp. */
-export const calendarEpoch = pgTable(
-  'calendar_epoch',
-  {
-    id: smallint('id').primaryKey().default(1),
-    epoch: bigint('epoch', { mode: 'number' }).notNull().default(0),
-  },
-  (t) => [check('calendar_epoch_id_check', sql`${t.id} = 1`)],
 );
