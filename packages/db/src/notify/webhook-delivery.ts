@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { targetAllowed, type SmsSender, type WebhookTargets } from '@wangge/core';
+import { targetAllowed, urlTargetAllowed, type SmsSender, type WebhookTargets } from '@wangge/core';
 import { rows } from '../connection/open.ts';
 import type { FieldCrypto } from '../crypto/field-crypto.ts';
 import { JobFailure, type ClaimedJob, type JobHandler } from '../jobs/job-queue.ts';
@@ -66,6 +66,9 @@ const errorText = (e: unknown): string => {
 
 interface DeliverPayload { outboxId: string; webhookId: string }
 
+const notAllowed = (targets: WebhookTargets, address: string) =>
+  Object.assign(new Error(`address not allowed for webhooks (WEBHOOK_TARGETS=${targets}): ${address}`), { code: 'EADDRNOTALLOWED' });
+
 /**
  * A DNS lookup that fails unless every address of the name is allowed, so a name cannot be pointed
  * at an internal address (nor one of several, nor between a check and the connection: the socket
@@ -76,10 +79,7 @@ export function guardedLookup(targets: WebhookTargets): LookupFunction {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);
       const refused = addresses.find((a) => !targetAllowed(a.address, targets));
-      if (refused || addresses.length === 0) {
-        const e = Object.assign(new Error(`address not allowed for webhooks (WEBHOOK_TARGETS=${targets}): ${refused?.address ?? 'none'}`), { code: 'EADDRNOTALLOWED' });
-        return callback(e, '', 0);
-      }
+      if (refused || addresses.length === 0) return callback(notAllowed(targets, refused?.address ?? 'none'), '', 0);
       if (options.all) return callback(null, addresses as never);
       return callback(null, addresses[0]!.address, addresses[0]!.family);
     });
@@ -131,9 +131,8 @@ export function notifyJobHandlers(opts: NotifyJobOptions): Record<string, JobHan
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const host = new URL(w.url).hostname.replace(/^\[|\]$/g, '');
-      // Node does not look up an IP literal: it is checked here; names are checked by the lookup.
-      if (isIP(host) && !targetAllowed(host, opts.targets)) throw Object.assign(new Error(`address not allowed for webhooks (WEBHOOK_TARGETS=${opts.targets}): ${host}`), { code: 'EADDRNOTALLOWED' });
+      // Node does not look up an IP literal: it is checked here, as when the webhook was saved; names are checked by the lookup.
+      if (!urlTargetAllowed(w.url, opts.targets)) throw notAllowed(opts.targets, new URL(w.url).hostname);
       status = await post(w.url, body, {
         'content-type': 'application/json',
         'user-agent': 'Wangge-Webhook/1',
