@@ -81,11 +81,17 @@ function searchOrder(kind: SearchKind, value: string): SQL {
   return kind === 'pinyin' ? sql`t.name_py USING ~<~, t.name, t.id` : sql`(t.name = ${value}) DESC, t.name, t.id`;
 }
 
+/** Characters that make an array element need quotes (besides an empty string and the word NULL). */
+const NEEDS_QUOTES = /[\s,{}"\\]/;
+const quoteElement = (s: string) => '"' + (s.includes('"') || s.includes('\\') ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : s) + '"';
+/** One element of a PostgreSQL array literal, quoted only when it must be (most grams and codes need not). */
+const bareOrQuoted = (s: string) => (s === '' || NEEDS_QUOTES.test(s) || s.toUpperCase() === 'NULL' ? quoteElement(s) : s);
+
 /** One element of a PostgreSQL array literal: NULL, or the value quoted (arrays as their own literal, booleans as t/f, objects as JSON). */
 function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  const s = Array.isArray(v) ? pgArray(v.map(String)) : typeof v === 'boolean' ? (v ? 't' : 'f') : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  if (Array.isArray(v)) return quoteElement('{' + v.map((x) => bareOrQuoted(String(x))).join(',') + '}');
+  return quoteElement(typeof v === 'boolean' ? (v ? 't' : 'f') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 }
 
 /** The pinyin initials of recently seen names (the same names recur across a district's registry); cleared when full. */
@@ -100,32 +106,62 @@ function cachedPinyin(name: string): string {
   return py;
 }
 
+/**
+ * How one stored field becomes columns: plain (its own column), sensitive (encrypted, blind index,
+ * masked: three columns) or, for persons, the name and address with their search columns.
+ */
+interface ColumnPlan {
+  f: FieldSpec;
+  kind: 'plain' | 'sensitive' | 'name' | 'address';
+  columns: string[];
+}
+
+const plans = new Map<LedgerKey, ColumnPlan[]>();
+/** A ledger's stored fields as columns, worked out once (not per row). */
+function planOf(ledger: LedgerKey): ColumnPlan[] {
+  let plan = plans.get(ledger);
+  if (!plan) {
+    plan = stored(ledger).map((f): ColumnPlan => {
+      const c = columnOf(f.key);
+      if (sensitive(f)) return { f, kind: 'sensitive', columns: [`${c}_enc`, `${c}_bidx`, `${c}_masked`] };
+      if (ledger === 'persons' && f.key === 'name') return { f, kind: 'name', columns: [c, 'name_grams', 'name_py'] };
+      if (ledger === 'persons' && f.key === 'currentAddress') return { f, kind: 'address', columns: [c, 'address_grams'] };
+      return { f, kind: 'plain', columns: [c] };
+    });
+    plans.set(ledger, plan);
+  }
+  return plan;
+}
+
+/** The values of a non-plain field's columns, in the plan's order. */
+function storedForm(c: ColumnPlan, v: Value, crypto: () => FieldCrypto): unknown[] {
+  switch (c.kind) {
+    case 'sensitive': {
+      if (v === null) return [null, null, null];
+      const s = String(v);
+      return [crypto().encrypt(s), crypto().blindIndex(s), maskOf(c.f, s)];
+    }
+    case 'name': return [v, nameGrams(String(v ?? '')), cachedPinyin(String(v ?? ''))];
+    case 'address': return [v, nameGrams(String(v ?? ''))];
+    default: return [v];
+  }
+}
+
 export function registryRepo(db: Db, crypto?: FieldCrypto): RegistryPort {
   const need = () => {
     if (!crypto) throw new Error('field encryption is not configured');
     return crypto;
   };
 
-  /** The columns a field's value is stored in besides its own: encrypted, indexed and masked idno/phone; grams and pinyin of persons' names and addresses. */
-  function derivedColumns(ledger: LedgerKey, f: FieldSpec, v: Value): [string, unknown][] {
-    if (sensitive(f)) {
-      const c = columnOf(f.key);
-      const s = v === null ? null : String(v);
-      return [[`${c}_enc`, s === null ? null : need().encrypt(s)], [`${c}_bidx`, s === null ? null : need().blindIndex(s)], [`${c}_masked`, s === null ? null : maskOf(f, s)]];
-    }
-    if (ledger === 'persons' && f.key === 'name') return [['name_grams', nameGrams(String(v ?? ''))], ['name_py', cachedPinyin(String(v ?? ''))]];
-    if (ledger === 'persons' && f.key === 'currentAddress') return [['address_grams', nameGrams(String(v ?? ''))]];
-    return [];
-  }
-
   /** Column → SQL value for the given field values (encrypting, indexing and masking idno/phone; grams and pinyin for persons). */
   function columnsOf(ledger: LedgerKey, values: Values): Map<string, unknown> {
     const out = new Map<string, unknown>();
-    for (const f of stored(ledger)) {
-      if (!(f.key in values)) continue;
-      const v = values[f.key] ?? null;
-      if (!sensitive(f)) out.set(columnOf(f.key), v);
-      for (const [c, x] of derivedColumns(ledger, f, v)) out.set(c, x);
+    for (const c of planOf(ledger)) {
+      if (!(c.f.key in values)) continue;
+      const v = values[c.f.key] ?? null;
+      const cols = c.columns;
+      const x = c.kind === 'plain' ? [v] : storedForm(c, v, need);
+      for (let k = 0; k < cols.length; k++) out.set(cols[k]!, x[k]);
     }
     return out;
   }
@@ -200,25 +236,41 @@ export function registryRepo(db: Db, crypto?: FieldCrypto): RegistryPort {
       if (recs.length === 0) return [];
       const ids = recs.map(() => randomUUID());
       // Persons always get their search columns, even when a caller gives only some fields.
-      const colsPer = recs.map((r) => columnsOf(ledger, ledger === 'persons' ? { name: '', currentAddress: null, ...r.values } : r.values));
-      const names = [...new Set(colsPer.flatMap((m) => [...m.keys()]))];
-      const head = sql.join(['id', 'grid_id', 'district_id', 'import_id', 'created_at', 'updated_at', ...names].map(ident), sql`, `);
+      const always = (c: ColumnPlan) => c.kind === 'name' || c.kind === 'address';
+      const present = planOf(ledger).filter((c) => always(c) || recs.some((r) => c.f.key in r.values));
       // One array parameter per column, unnested together: tens of thousands of bind parameters cost more to build and
       // to parse than the rows themselves, and a JSON document of objects (json_populate_recordset, before) repeats
       // every column name in every row — 15–25 % slower to insert on PGlite. Array columns (grams) travel as text
-      // elements, each cast on its own (arrays of arrays must be rectangular).
-      const types = await columnTypes(ledger);
+      // elements, each cast on its own (arrays of arrays must be rectangular). Each column's literal is built as the
+      // rows are read, one pass over the rows.
       const iso = at.toISOString();
-      const fixed: unknown[][] = [ids, recs.map((r) => r.gridId), recs.map((r) => r.districtId), recs.map(() => importId), recs.map(() => iso), recs.map(() => iso)];
-      const columns = [...fixed, ...names.map((n) => colsPer.map((m) => (m.has(n) ? m.get(n) : null)))];
-      const all = ['id', 'grid_id', 'district_id', 'import_id', 'created_at', 'updated_at', ...names];
-      const params = all.map((n, j) => {
+      const names = ['id', 'grid_id', 'district_id', 'import_id', 'created_at', 'updated_at', ...present.flatMap((c) => c.columns)];
+      const elements: string[][] = names.map(() => new Array<string>(recs.length));
+      const importEl = arrayElement(importId);
+      const isoEl = arrayElement(iso);
+      for (let i = 0; i < recs.length; i++) {
+        const r = recs[i]!;
+        elements[0]![i] = ids[i]!;
+        elements[1]![i] = arrayElement(r.gridId);
+        elements[2]![i] = arrayElement(r.districtId);
+        elements[3]![i] = importEl;
+        elements[4]![i] = isoEl;
+        elements[5]![i] = isoEl;
+        let j = 6;
+        for (const c of present) {
+          const v = c.kind === 'name' && !('name' in r.values) ? '' : (r.values[c.f.key] ?? null);
+          if (c.kind === 'plain') elements[j++]![i] = arrayElement(v);
+          else for (const x of storedForm(c, v, need)) elements[j++]![i] = arrayElement(x);
+        }
+      }
+      const types = await columnTypes(ledger);
+      const params = names.map((n, j) => {
         const type = types.get(n)!;
-        return sql`${'{' + columns[j]!.map(arrayElement).join(',') + '}'}::${sql.raw(type.endsWith('[]') ? 'text[]' : `${type}[]`)}`;
+        return sql`${'{' + elements[j]!.join(',') + '}'}::${sql.raw(type.endsWith('[]') ? 'text[]' : `${type}[]`)}`;
       });
-      const picked = all.map((n, j) => sql.raw(types.get(n)!.endsWith('[]') ? `u.c${j}::${types.get(n)}` : `u.c${j}`));
-      await db.execute(sql`INSERT INTO ${tableOf(ledger)} (${head}) SELECT ${sql.join(picked, sql`, `)}
-        FROM unnest(${sql.join(params, sql`, `)}) AS u(${sql.raw(all.map((_, j) => `c${j}`).join(', '))})`);
+      const picked = names.map((n, j) => sql.raw(types.get(n)!.endsWith('[]') ? `u.c${j}::${types.get(n)}` : `u.c${j}`));
+      await db.execute(sql`INSERT INTO ${tableOf(ledger)} (${sql.join(names.map(ident), sql`, `)}) SELECT ${sql.join(picked, sql`, `)}
+        FROM unnest(${sql.join(params, sql`, `)}) AS u(${sql.raw(names.map((_, j) => `c${j}`).join(', '))})`);
       return ids;
     },
 
