@@ -302,3 +302,18 @@ describe('calendar dates', () => {
     expect(utc.isWorkingTime(new Date('0050-01-01T10:00:00Z'))).toBe(false);
   });
 });
+
+describe('the working intervals each calendar keeps per date', () => {
+  it('are its own: another calendar with other overrides answers for the same dates by its rules', () => {
+    const plain = new WorkCalendar({ timeZone: 'Asia/Shanghai', periods, overrides: new Map() });
+    // 2026-02-14 is a 调休 Saturday in the China calendar, an ordinary Saturday in the plain one.
+    const from = sh('2026-02-13T17:00');
+    expect(cal.deadline(from, hours(2)).toISOString()).toBe(sh('2026-02-14T10:30').toISOString());
+    expect(plain.deadline(from, hours(2)).toISOString()).toBe(sh('2026-02-16T10:30').toISOString());
+    // Asked again, in the other order: the same answers.
+    expect(plain.deadline(from, hours(2)).toISOString()).toBe(sh('2026-02-16T10:30').toISOString());
+    expect(cal.deadline(from, hours(2)).toISOString()).toBe(sh('2026-02-14T10:30').toISOString());
+    expect(cal.workingMinutesBetween(sh('2026-02-13T09:00'), sh('2026-02-16T09:00'))).toBe(420 + 420);
+    expect(plain.workingMinutesBetween(sh('2026-02-13T09:00'), sh('2026-02-16T09:00'))).toBe(420);
+  });
+});

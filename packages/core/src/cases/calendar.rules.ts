@@ -114,6 +114,9 @@ export function parseWorkingHours(text: string): WorkPeriod[] {
   return periods;
 }
 
+/** How many dates' working intervals a calendar keeps (about 55 years; cleared when full). */
+const SPAN_CACHE_DATES = 20_000;
+
 function instant(d: Date): number {
   const t = d.getTime();
   if (Number.isNaN(t)) throw new RangeError('invalid Date');
@@ -171,8 +174,25 @@ export class WorkCalendar {
     return wall - second;
   }
 
+  /**
+   * Each local date's working intervals, worked out once: a date's spans depend only on this
+   * calendar's fixed zone, periods and overrides, and each costs four zone conversions (the
+   * deadline of every intake and the remaining time of every listed case walk several days).
+   */
+  private readonly spanCache = new Map<string, ReadonlyArray<readonly [number, number]>>();
+
   /** The working intervals [start, end) of a local date as instants; none on a day off. */
-  private spans(date: string): Array<[number, number]> {
+  private spans(date: string): ReadonlyArray<readonly [number, number]> {
+    let spans = this.spanCache.get(date);
+    if (spans === undefined) {
+      spans = this.spansOf(date);
+      if (this.spanCache.size >= SPAN_CACHE_DATES) this.spanCache.clear();
+      this.spanCache.set(date, spans);
+    }
+    return spans;
+  }
+
+  private spansOf(date: string): Array<[number, number]> {
     if (!this.isWorkday(date)) return [];
     const out: Array<[number, number]> = [];
     for (const p of this.periods) {

@@ -505,8 +505,16 @@ async function sendNotifications(
   if (kind && users.size) await tx.notify.notify([...users], { kind, params, caseId: c.id, uniqueRef: `${t.action}:${c.id}:${c.version}`, at });
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const dueFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function fmt(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+  let f = dueFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    dueFormats.set(timeZone, f);
+  }
+  return f.format(d);
 }
 
 // ── Personal data ─────────────────────────────────────────────────────────────
