@@ -82,12 +82,11 @@ export const persons = pgTable(
     index('persons_grams_idx').using('gin', t.nameGrams),
     index('persons_address_grams_idx').using('gin', t.addressGrams),
     index('persons_py_idx').on(sql`name_py text_pattern_ops`, sql`name`, sql`id`),
-    index('persons_id_bidx_idx').on(sql`id_no_bidx`),
     index('persons_phone_bidx_idx').on(sql`phone_bidx`),
     /** One head per household (与户主关系 02 户主). */
     uniqueIndex('persons_one_head_uq').on(sql`household_id`).where(sql`relation = '02' AND household_id IS NOT NULL`),
-    /** One record per ID number in a district ("duplicate ID in the area"). */
-    uniqueIndex('persons_id_uq').on(t.districtId, sql`id_no_bidx`).where(sql`id_no_bidx IS NOT NULL`),
+    /** One record per ID number in a district ("duplicate ID in the area"); the blind index first, so it also serves every lookup by ID number (migration 0012). */
+    uniqueIndex('persons_id_uq').on(sql`id_no_bidx`, t.districtId).where(sql`id_no_bidx IS NOT NULL`),
   ],
 );
 
