@@ -6,7 +6,7 @@ import { openTestDatabase } from '../testing.ts';
 import { rows } from '../connection/open.ts';
 import { FieldCrypto } from '../crypto/field-crypto.ts';
 import { loadDemo } from '../demo/demo.ts';
-import { registryRepo } from './registry.repo.ts';
+import { arrayElement, registryRepo } from './registry.repo.ts';
 
 const hasher: PasswordHasher = { hash: async (p) => 'h:' + p, verify: async (h, p) => h === 'h:' + p };
 const crypto = new FieldCrypto(randomBytes(32));
@@ -68,5 +68,21 @@ describe('registryRepo.insert (one array literal per column)', () => {
     expect(byId.get(ids[1]!)!.name_grams).toContain('"小');
     expect(byId.get(ids[1]!)!.address_grams).toEqual(expect.arrayContaining(['\\', '\\b', '{', '}', ',', ', ']));
     expect(byId.get(ids[0]!)!.occupation).toBe('Null');
+  });
+});
+
+describe('arrayElement (one element of an array literal)', () => {
+  // Every element PostgreSQL's array input treats specially, alone and inside a nested array.
+  const awkward = ['', 'NULL', 'null', 'NuLl', ' ', ' a', 'a ', 'a b', '\t', '\n', '\u3000', '\u00a0', ',', '{', '}', '{}', '"', '\\', '\\"', 'a,b', '[1:1]={x}', '𠮷', 'é', '张伟', '"{\\,}"'];
+
+  it('reads back each value exactly, as text and as an array of text', async () => {
+    const literal = '{' + awkward.map(arrayElement).join(',') + '}';
+    const back = await rows<{ v: string | null }>(database.db, sql`SELECT v FROM unnest(${literal}::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n`);
+    expect(back.map((r) => r.v)).toEqual(awkward);
+
+    const arrays = [awkward, [], ['NULL', ''], [' x ', '{"}'], ['伟', '张', '张伟']];
+    const nested = '{' + [...arrays.map(arrayElement), arrayElement(null)].join(',') + '}';
+    const got = await rows<{ v: string[] | null }>(database.db, sql`SELECT v::text[] AS v FROM unnest(${nested}::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n`);
+    expect(got.map((r) => r.v)).toEqual([...arrays, null]);
   });
 });

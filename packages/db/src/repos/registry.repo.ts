@@ -87,8 +87,8 @@ const quoteElement = (s: string) => '"' + (s.includes('"') || s.includes('\\') ?
 /** One element of a PostgreSQL array literal, quoted only when it must be (most grams and codes need not). */
 const bareOrQuoted = (s: string) => (s === '' || NEEDS_QUOTES.test(s) || s.toUpperCase() === 'NULL' ? quoteElement(s) : s);
 
-/** One element of a PostgreSQL array literal: NULL, or the value quoted (arrays as their own literal, booleans as t/f, objects as JSON). */
-function arrayElement(v: unknown): string {
+/** One element of a PostgreSQL array literal: NULL, or the value quoted (arrays as their own literal, booleans as t/f, objects as JSON). Exported for its test. */
+export function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (Array.isArray(v)) return quoteElement('{' + v.map((x) => bareOrQuoted(String(x))).join(',') + '}');
   return quoteElement(typeof v === 'boolean' ? (v ? 't' : 'f') : typeof v === 'object' ? JSON.stringify(v) : String(v));
