@@ -52,7 +52,7 @@ export function domainDepsOf(config: Config, store: Store, clock: Clock, knownId
       duplicateRadiusM: config.DUPLICATE_RADIUS_M, duplicateWindowDays: config.DUPLICATE_WINDOW_DAYS,
     },
   };
-  const attachments: AttachmentDeps = { store, clock, canReadCase: (actor, caseId) => cases.canReadCase(caseDeps, actor, caseId) };
+  const attachments: AttachmentDeps = { store, clock, canReadCase: (actor, caseId, eventSeq) => cases.canReadCase(caseDeps, actor, caseId, eventSeq ?? null) };
   const notify: NotifyDeps = { store, clock, webhookTargets: config.WEBHOOK_TARGETS };
   const registry: RegistryDeps = { store, clock, timeZone: config.TIME_ZONE, locators, dicts: new DictCache(), ...(knownIdArea ? { knownIdArea } : {}) };
   return { grids: { store, clock, toleranceM2: config.GRID_COVER_TOLERANCE_M2, locators }, cases: caseDeps, attachments, notify, registry };

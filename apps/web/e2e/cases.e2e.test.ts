@@ -197,4 +197,27 @@ describe.runIf(browserAvailable())('a case from intake to rating in Chromium', (
     expect(pub.json()).toMatchObject({ state: 'evaluated', closingKind: 'solved', rating: 'satisfied' });
     expect(errors).toEqual([]);
   }, STEP);
+
+  it('a department that returned a case reads its trace up to the return, and is told why it ends there', async () => {
+    const api = async (username: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) => {
+      const res = await t.app.inject({ method, url, headers: await t.login(username), ...(payload ? { payload: payload as never } : {}) });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json();
+    };
+    const category = (await api('command', 'GET', '/api/case-categories')).items.find((c: { code: string }) => c.code === 'SJ0104').id;
+    const c = await api('command', 'POST', '/api/cases', { source: 'hotline', categoryId: category, description: '井盖松动', gridId: await t.areaIdByCode(GRID), dispatchNow: true });
+    const back = await api('dept', 'POST', `/api/cases/${c.id}/transitions`, { action: 'return', version: c.version, reason: '属住建局管辖' });
+    const zj = (await api('command', 'GET', '/api/handling-units')).items.find((u: { nameZh: string }) => u.nameZh === '汉台区住房和城乡建设局');
+    await api('command', 'POST', `/api/cases/${c.id}/transitions`, { action: 'dispatch', version: back.version, unitId: zj.id, note: '改派住建局' });
+
+    await signIn('dept', `/cases/${c.id}`);
+    await page.getByTestId('case-head').waitFor();
+    const timeline = page.getByTestId('case-timeline');
+    await timeline.getByTestId('timeline-end').waitFor();
+    expect(await timeline.getByTestId('timeline-end').innerText()).toContain('此后的步骤不向本单位显示');
+    expect(await timeline.getByTestId('timeline-return').count()).toBe(1);
+    expect(await timeline.getByTestId('timeline-dispatch').count()).toBe(1); // the first dispatch, to this department
+    expect(await timeline.innerText()).not.toContain('改派住建局');
+    expect(errors).toEqual([]);
+  }, STEP);
 });

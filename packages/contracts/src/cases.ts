@@ -432,6 +432,11 @@ export const CaseDetail = CaseListItem.extend({
   /** Transitions this actor may fire now. */
   actions: z.array(z.enum(CASE_ACTIONS)),
   events: z.array(CaseEventView),
+  /**
+   * The trace ends at the step where this viewer's unit left the case (it returned it): the steps of
+   * whoever works the case after it, their files, the resident's comment and the supervision note are not shown.
+   */
+  traceEndsWhereUnitLeft: z.boolean(),
   attachments: z.array(AttachmentView),
   trackingCode: z.string().nullable(),
 });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import { rows } from '@wangge/db';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';
 import { casesFixture } from '../testing/cases-fixture.ts';
@@ -208,6 +209,38 @@ describe('returns, duplicates and grid corrections', () => {
     const again = await f.fire(f.as.command, c.id, 'dispatch', { unitId: zj.id, note: '改派住建局' });
     expect(again).toMatchObject({ state: 'dispatched', unitName: '汉台区住房和城乡建设局', paused: false });
     expect(again.events.at(-1).data.overridesRoute).toBe('汉台区城市管理执法局');
+  });
+
+  it('shows a unit that returned a case its trace up to the return, not what the next unit is told or sent', async () => {
+    const c = await f.intake(f.as.command, { source: 'hotline', categoryId: f.cat('SJ0104'), description: '井盖松动', gridId: await t.areaIdByCode(GRID), dispatchNow: true });
+    const deptUnit = c.unitId as string;
+    await f.fire(f.as.dept, c.id, 'receive');
+    const back = await f.fire(f.as.dept, c.id, 'return', { reason: '属住建局管辖' });
+    expect(back.events.at(-1)).toMatchObject({ action: 'return', data: { leftUnit: { id: deptUnit } } });
+    const units = (await t.app.inject({ method: 'GET', url: '/api/handling-units', headers: f.as.command })).json().items;
+    const zj = units.find((u: { nameZh: string }) => u.nameZh === '汉台区住房和城乡建设局');
+    const again = await f.fire(f.as.command, c.id, 'dispatch', { unitId: zj.id, note: '改派住建局，请联系物业' });
+    // A photo sent with the re-dispatch (linked to that step as the transition would).
+    const fd = new FormData();
+    fd.append('file', new Blob([new Uint8Array(await sharp({ create: { width: 40, height: 30, channels: 3, background: '#777' } }).jpeg().toBuffer())], { type: 'image/jpeg' }), 'p.jpg');
+    const body = new Response(fd);
+    const photo = (await t.app.inject({ method: 'POST', url: '/api/attachments', headers: { ...f.as.command, 'content-type': body.headers.get('content-type')! }, payload: Buffer.from(await body.arrayBuffer()) })).json();
+    const commandId = (await rows<{ id: string }>(t.database.db, sql`SELECT id::text FROM users WHERE username = 'command'`))[0]!.id;
+    expect(await t.store.attachments.link([photo.id], c.id, again.events.at(-1).seq, null, commandId)).toBe(1);
+
+    const seenByDept = (await f.get(f.as.dept, c.id)).json();
+    expect(seenByDept.traceEndsWhereUnitLeft).toBe(true);
+    expect(seenByDept.events.map((e: { action: string }) => e.action)).toEqual(['report', 'dispatch', 'receive', 'return']);
+    expect(JSON.stringify(seenByDept)).not.toContain('改派住建局');
+    expect(seenByDept.attachments).toEqual([]);
+    expect(seenByDept).toMatchObject({ state: 'dispatched', unitName: '汉台区住房和城乡建设局', actions: [] });
+    expect((await t.app.inject({ method: 'GET', url: photo.url, headers: f.as.dept })).statusCode).toBe(404);
+
+    const seenByCommand = (await f.get(f.as.command, c.id)).json();
+    expect(seenByCommand.traceEndsWhereUnitLeft).toBe(false);
+    expect(seenByCommand.events.at(-1)).toMatchObject({ action: 'dispatch', note: '改派住建局，请联系物业' });
+    expect(seenByCommand.attachments.map((a: { id: string }) => a.id)).toEqual([photo.id]);
+    expect((await t.app.inject({ method: 'GET', url: photo.url, headers: f.as.command })).statusCode).toBe(200);
   });
 
   it('suggests the open case nearby as a duplicate and merges it, telling both reporters', async () => {

@@ -178,6 +178,7 @@ const cases: Messages['cases'] = {
     duplicateFrom: 'Duplicate',
     supervisionDueSoon: 'Due soon: reminders sent',
     supervisionOverdue: 'Overdue: reminders sent',
+    endsWhereUnitLeft: 'Your unit no longer holds this case; the steps after it left are not shown to your unit.',
     supervisionFacts_one: 'Due {{due}}; {{count}} person reminded',
     supervisionFacts_other: 'Due {{due}}; {{count}} people reminded',
   },

@@ -180,6 +180,7 @@ const cases = {
     duplicateFrom: '重复件',
     supervisionDueSoon: '临期提醒',
     supervisionOverdue: '超期提醒',
+    endsWhereUnitLeft: '本单位已不再办理此件，此后的步骤不向本单位显示。',
     supervisionFacts_one: '办理时限 {{due}}，已提醒 {{count}} 人',
     supervisionFacts_other: '办理时限 {{due}}，已提醒 {{count}} 人',
   },

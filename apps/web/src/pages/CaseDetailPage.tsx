@@ -108,7 +108,7 @@ export default function CaseDetailPage() {
             <CaseLinks c={c} />
           </Card>
           <Card title={t('cases.detail.timeline')} className="case-card">
-            <CaseTimeline events={c.events} />
+            <CaseTimeline events={c.events} endsWhereUnitLeft={c.traceEndsWhereUnitLeft} />
           </Card>
         </Col>
         <Col xs={24} xl={9}>

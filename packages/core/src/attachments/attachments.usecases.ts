@@ -16,7 +16,8 @@ export interface AttachmentDeps {
   store: Store;
   clock: Clock;
   /** Whether the actor may read the case (provided by the cases module, which owns that rule). */
-  canReadCase: (actor: Actor, caseId: string) => Promise<boolean>;
+  /** Whether the actor may read the case, and the step `eventSeq` of its trace when the file belongs to one. */
+  canReadCase: (actor: Actor, caseId: string, eventSeq?: number | null) => Promise<boolean>;
 }
 
 /** Whoever may add something to a case step somewhere may upload: report, dispatch, handle, verify. */
@@ -61,7 +62,7 @@ export async function upload(deps: UploadDeps, actor: Actor, file: NewAttachment
  */
 export async function canRead(deps: Pick<ReadDeps, 'canReadCase'>, actor: Actor, row: AttachmentRow): Promise<boolean> {
   if (row.caseId === null) return row.uploadedBy !== null && row.uploadedBy === actor.userId;
-  return deps.canReadCase(actor, row.caseId);
+  return deps.canReadCase(actor, row.caseId, row.eventSeq);
 }
 
 /** The bytes of a file or its thumbnail (not found for a voice note's thumbnail). */

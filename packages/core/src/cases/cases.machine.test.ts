@@ -6,6 +6,7 @@ import type { GridRow } from '../grids/grids.types.ts';
 import type { CaseRow, CaseViewer, CategoryRow } from './cases.ports.ts';
 import { STATES, TRANSITIONS, closingAfter, flowMermaid, targetState, type FlowActor, type Guard, type TransitionDef } from './cases.machine.ts';
 import { escalationTargetOf, guardHolds, isBy, type CaseFacts } from './cases.effects.ts';
+import { traceEndFor } from './cases.usecases.ts';
 
 // ── Fixtures ──────────────────────────────────────────────────────────────────
 
@@ -269,5 +270,31 @@ describe('escalationTargetOf', () => {
 
   it('returns nothing when the level above is missing from the chain', () => {
     expect(escalationTargetOf(community, [community, grid])).toBeNull();
+  });
+});
+
+describe('where the trace ends for a unit that left the case', () => {
+  const ev = (seq: number, action: string, data: Record<string, unknown> = {}) => ({ seq, action, data });
+  const trace = [ev(1, 'report'), ev(2, 'dispatch', { unit: { id: 'u1' } }), ev(3, 'receive'), ev(4, 'return', { unit: { id: 'u1' }, leftUnit: { id: 'u1' } }), ev(5, 'dispatch', { unit: { id: 'u2' } }), ev(6, 'feedback')];
+  const now = caseRow({ state: 'handled', unitId: 'u2', unitHistory: ['u1', 'u2'] });
+
+  it('ends at the step where the unit left, for that unit only', () => {
+    expect(traceEndFor(viewerWith(['u1']), now, trace)).toBe(4);
+    expect(traceEndFor(viewerWith(['u2']), now, trace)).toBeNull(); // the unit holding it now
+    expect(traceEndFor({ ...viewerWith([]), readScope: { paths: [COMMUNITY] } }, now, trace)).toBeNull(); // by area
+    expect(traceEndFor({ ...viewerWith([]), dispatchScope: { paths: [COMMUNITY] } }, now, trace)).toBeNull(); // its dispatcher
+  });
+
+  it('uses the last time it left when it held the case twice, and the whole trace once it holds it again', () => {
+    const twice = [...trace, ev(7, 'verify_fail'), ev(8, 'return', { unit: { id: 'u2' }, leftUnit: { id: 'u2' } }), ev(9, 'dispatch', { unit: { id: 'u1' } }), ev(10, 'return', { unit: { id: 'u1' }, leftUnit: { id: 'u1' } }), ev(11, 'dispatch', { unit: { id: 'u3' } })];
+    expect(traceEndFor(viewerWith(['u1']), { ...now, unitId: 'u3' }, twice)).toBe(10);
+    expect(traceEndFor(viewerWith(['u1']), { ...now, unitId: 'u1' }, twice.slice(0, 9))).toBeNull();
+  });
+
+  it('knows a return recorded before steps named who left, and shows everything when nothing says the unit left', () => {
+    const legacy = trace.map((e) => (e.action === 'return' ? ev(e.seq, 'return', { unit: { id: 'u1' } }) : e));
+    expect(traceEndFor(viewerWith(['u1']), now, legacy)).toBe(4);
+    const noLeave = trace.filter((e) => e.action !== 'return');
+    expect(traceEndFor(viewerWith(['u1']), now, noLeave)).toBeNull();
   });
 });

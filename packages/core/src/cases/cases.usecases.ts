@@ -38,10 +38,33 @@ export function canSee(v: CaseViewer, c: Pick<CaseRow, 'areaPath' | 'ownerPath' 
     || c.unitHistory.some((u) => v.unitIds.includes(u));
 }
 
-/** For attachments and anything else hanging off a case. */
-export async function canReadCase(deps: Pick<CaseDeps, 'store'>, actor: Actor, caseId: string): Promise<boolean> {
+/**
+ * Where the trace ends for this viewer: the last step it may read, or null for the whole trace. A
+ * unit that once held the case and no longer does (it returned it, or the case went back to the
+ * desk) sees the case and its trace up to the step where it left — not the steps of whoever works
+ * the case after it (their notes, photos, the resident's comment). Anyone who sees the case by area,
+ * by dispatching it, or as the unit holding it now reads it all. A unit that left before steps
+ * recorded who left (`leftUnit`) is known only by its return; otherwise it reads it all.
+ */
+export function traceEndFor(v: CaseViewer, c: Pick<CaseRow, 'areaPath' | 'ownerPath' | 'unitId'>, events: readonly Pick<CaseEventRow, 'seq' | 'action' | 'data'>[]): number | null {
+  if (inScope(v.readScope, c.areaPath) || inScope(v.dispatchScope, c.ownerPath) || (c.unitId !== null && v.unitIds.includes(c.unitId))) return null;
+  let end: number | null = null;
+  for (const e of events) {
+    const left = (e.data.leftUnit ?? (e.action === 'return' ? e.data.unit : undefined)) as { id?: unknown } | null | undefined;
+    if (typeof left?.id === 'string' && v.unitIds.includes(left.id)) end = e.seq;
+  }
+  return end;
+}
+
+/** For attachments and anything else hanging off a case: the case is visible, and so is the step the file belongs to. */
+export async function canReadCase(deps: Pick<CaseDeps, 'store'>, actor: Actor, caseId: string, eventSeq: number | null = null): Promise<boolean> {
   const c = await deps.store.cases.find(caseId);
-  return c !== null && canSee(await viewerOf(deps.store, actor), c);
+  if (c === null) return false;
+  const viewer = await viewerOf(deps.store, actor);
+  if (!canSee(viewer, c)) return false;
+  if (eventSeq === null) return true;
+  const end = traceEndFor(viewer, c, await deps.store.cases.events(c.id));
+  return end === null || eventSeq <= end;
 }
 
 async function visibleCase(deps: CaseDeps, actor: Actor, id: string) {
@@ -89,6 +112,8 @@ async function assemble(deps: CaseDeps, actor: Actor, ref: Store, viewer: CaseVi
   const [facts, cal, grid] = await Promise.all([factsOf(ref, c), deps.calendars.get(ref.cases), c.gridId ? ref.grids.area(c.gridId) : null]);
   const { item, events, files, dups, merged } = parts;
   const knowsTheReporter = knowsReporter(actor, viewer, c);
+  const traceEnd = traceEndFor(viewer, c, parts.events);
+  const shown = <T extends { eventSeq: number | null }>(a: T) => traceEnd === null || a.eventSeq === null || a.eventSeq <= traceEnd;
   const view = (a: CaseFile) => ({
     id: a.id, kind: a.kind, mime: a.mime, size: a.size, width: a.width, height: a.height, url: `/api/attachments/${a.id}`,
     thumbUrl: a.kind === 'image' ? `/api/attachments/${a.id}/thumb` : null, createdAt: a.createdAt.toISOString(),
@@ -105,17 +130,18 @@ async function assemble(deps: CaseDeps, actor: Actor, ref: Store, viewer: CaseVi
     route: c.route,
     mergedInto: merged ? { id: merged.id, no: merged.no } : null,
     duplicates: dups.map((d) => ({ id: d.id, no: d.no })),
-    ratingComment: c.ratingComment,
+    ratingComment: traceEnd === null ? c.ratingComment : null,
     handledAt: c.handledAt?.toISOString() ?? null,
     closedAt: c.closedAt?.toISOString() ?? null,
-    superviseNote: c.superviseNote,
+    superviseNote: traceEnd === null ? c.superviseNote : null,
     remainingMinutes: STATES[c.state].kind === 'open' ? remainingMinutes(cal, c, deps.clock.now()) : null,
     actions: availableActions(actor, viewer, facts),
-    events: events.map((e) => ({
+    events: events.filter((e) => traceEnd === null || e.seq <= traceEnd).map((e) => ({
       seq: e.seq, action: e.action, fromState: e.fromState, toState: e.toState, actorName: e.actorName, at: e.at.toISOString(), note: e.note, data: e.data,
       attachments: files.filter((a) => a.eventSeq === e.seq).map(view),
     })),
-    attachments: files.map(view),
+    traceEndsWhereUnitLeft: traceEnd !== null,
+    attachments: files.filter(shown).map(view),
     trackingCode: parts.trackingCode,
   };
 }
@@ -433,6 +459,8 @@ async function fire(deps: CaseDeps, tx: Ports, actor: Actor, c: CaseRow, body: T
   if (STATES[to].kind === 'closed' && STATES[c.state].kind === 'open') patch.closedAt = at;
   if (STATES[to].kind === 'open' && STATES[c.state].kind === 'closed') patch.closedAt = null;
 
+  // Who stops holding the case here: the trace then ends for them at this step (traceEndFor).
+  if (patch.unitId !== undefined && c.unitId !== null && patch.unitId !== c.unitId) data.leftUnit = { id: c.unitId };
   if (!(await tx.cases.update(c.id, c.version, patch, at))) throw conflict('case.conflict', { version: c.version + 1 });
   const note = body.note ?? body.reason ?? null;
   const seq = await tx.cases.appendEvent(c.id, c.districtId, { action: t.action, fromState: c.state, toState: to, actorId: actor.userId, actorName: actor.displayName, at, note, data });

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { Image, Tag, Timeline, Typography } from 'antd';
+import { Alert, Image, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CASE_SOURCES, RATINGS, type CaseSource, type Rating } from '@wangge/contracts';
 import type { CaseEvent } from '../../api/cases.ts';
@@ -95,8 +95,11 @@ function Attachments({ event }: { event: CaseEvent }) {
   );
 }
 
-/** The trace of a case (留痕), oldest first: each step with who, when, its note and what it changed. Test id case-timeline, items timeline-<action>. */
-export function CaseTimeline({ events }: { events: CaseEvent[] }) {
+/**
+ * The trace of a case (留痕), oldest first: each step with who, when, its note and what it changed. Test id case-timeline, items timeline-<action>.
+ * `endsWhereUnitLeft`: the server cut the trace where the viewer's unit left the case; said under the last step (test id timeline-end).
+ */
+export function CaseTimeline({ events, endsWhereUnitLeft = false }: { events: CaseEvent[]; endsWhereUnitLeft?: boolean }) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
   const formatTime = useFormatTime();
@@ -152,6 +155,7 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
   return (
     <div data-testid="case-timeline">
       <Timeline mode="start" titleSpan="130px" items={items} />
+      {endsWhereUnitLeft && <Alert type="info" showIcon data-testid="timeline-end" title={t('cases.timeline.endsWhereUnitLeft')} />}
     </div>
   );
 }
