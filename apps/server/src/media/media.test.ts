@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { DomainError } from '@wangge/core';
-import { cleanAudio, prepareUpload, processImage, sniff } from './media.ts';
+import { cleanAudio, oggPageCrc, prepareUpload, processImage, sniff } from './media.ts';
 
 const solid = (width: number, height: number, background = '#3366aa') => sharp({ create: { width, height, channels: 3, background } });
 
@@ -218,9 +218,88 @@ describe('voice notes', () => {
     expect(out.equals(bytes('RIFF', u32le(4 + fmt.length + data.length), 'WAVE', fmt, data))).toBe(true);
   });
 
-  it('keeps Ogg and WebM as uploaded', () => {
-    const ogg = bytes('OggS', noise(200));
-    expect(cleanAudio(ogg, 'audio/ogg').equals(ogg)).toBe(true);
+  /** One Ogg page of the stream `serial` holding `packets` (each under 255 × 255 bytes), with its CRC. */
+  const oggPage = (seq: number, packets: Buffer[], serial = 7, flags = 0) => {
+    const lacing = packets.flatMap((b) => [...Array<number>(Math.floor(b.length / 255)).fill(255), b.length % 255]);
+    const page = bytes('OggS', [0, flags], Buffer.alloc(8), u32le(serial), u32le(seq), u32le(0), [lacing.length], lacing, Buffer.concat(packets));
+    page.writeUInt32LE(oggPageCrc(page, 0, page.length), 22);
+    return page;
+  };
+  const comments = (magic: string, vendor: string, list: string[], tail: number[] = []) =>
+    bytes(magic, u32le(Buffer.byteLength(vendor)), vendor, u32le(list.length), ...list.flatMap((c) => [Buffer.from(u32le(Buffer.byteLength(c))), Buffer.from(c, 'utf8')]), tail);
+  const crcHolds = (b: Buffer) => {
+    for (let p = 0; p < b.length;) {
+      const end = p + 27 + b[p + 26]! + [...b.subarray(p + 27, p + 27 + b[p + 26]!)].reduce((x, y) => x + y, 0);
+      if (b.readUInt32LE(p + 22) !== oggPageCrc(b, p, end)) return false;
+      p = end;
+    }
+    return true;
+  };
+
+  it('empties the user comments of an Ogg Opus or Vorbis file, keeping every page the same size and its CRC right', () => {
+    const head = bytes('OpusHead', [1, 1, 0x38, 1], u32le(48000), [0, 0, 0]);
+    const tags = comments('OpusTags', 'libopus 1.4', ['ARTIST=张三', 'LOCATION=33.07,107.02', 'a']);
+    const audio = noise(600);
+    const opus = Buffer.concat([oggPage(0, [head], 7, 2), oggPage(1, [tags]), oggPage(2, [audio.subarray(0, 250), audio.subarray(250)])]);
+    expect(crcHolds(opus)).toBe(true);
+    const out = cleanAudio(opus, 'audio/ogg');
+    expect(out.length).toBe(opus.length);
+    expect(out.includes(Buffer.from('张三'))).toBe(false);
+    expect(out.includes('LOCATION')).toBe(false);
+    expect(out.includes('libopus 1.4')).toBe(true); // the encoder's name stays
+    expect(out.includes(Buffer.from('X=' + ' '.repeat(Buffer.byteLength('ARTIST=张三') - 2)))).toBe(true);
+    expect(crcHolds(out)).toBe(true);
+    expect(out.subarray(0, oggPage(0, [head], 7, 2).length).equals(opus.subarray(0, oggPage(0, [head], 7, 2).length))).toBe(true);
+    expect(out.subarray(out.length - 600).equals(audio)).toBe(true);
+
+    // Vorbis, its comment packet split over two pages (255 bytes, then the rest on a continued page).
+    const ident = bytes('\x01vorbis', noise(23, 9));
+    const vorbisTags = comments('\x03vorbis', 'Xiph.Org libVorbis', ['TITLE=家门口' + 'x'.repeat(300)], [1]);
+    const raw = (seq: number, flags: number, lacing: number[], body: Buffer) => {
+      const page = bytes('OggS', [0, flags], Buffer.alloc(8), u32le(9), u32le(seq), u32le(0), [lacing.length], lacing, body);
+      page.writeUInt32LE(oggPageCrc(page, 0, page.length), 22);
+      return page;
+    };
+    const vorbis = Buffer.concat([
+      oggPage(0, [ident], 9, 2), raw(1, 0, [255], vorbisTags.subarray(0, 255)), raw(2, 1, [vorbisTags.length - 255], vorbisTags.subarray(255)), oggPage(3, [noise(100, 3)], 9),
+    ]);
+    expect(crcHolds(vorbis)).toBe(true);
+    const clean = cleanAudio(vorbis, 'audio/ogg');
+    expect(clean.includes(Buffer.from('家门口'))).toBe(false);
+    expect(clean.includes('Xiph.Org libVorbis')).toBe(true);
+    expect(clean.length).toBe(vorbis.length);
+    expect(crcHolds(clean)).toBe(true);
+
+    // Not an Ogg file after all, or damaged: kept as it is.
+    const odd = bytes('OggS', noise(200));
+    expect(cleanAudio(odd, 'audio/ogg').equals(odd)).toBe(true);
+  });
+
+  /** An EBML element: id bytes, an 8-byte size, the data. */
+  const ebml = (id: number[], ...body: Buffer[]) => {
+    const data = Buffer.concat(body);
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64BE(BigInt(data.length) | (1n << 56n));
+    return Buffer.concat([Buffer.from(id), size, data]);
+  };
+
+  it('empties the tags and the title of a WebM in place, as Void elements of the same size', () => {
+    const header = ebml([0x1a, 0x45, 0xdf, 0xa3], ebml([0x42, 0x82], Buffer.from('webm')));
+    const info = ebml([0x15, 0x49, 0xa9, 0x66], ebml([0x2a, 0xd7, 0xb1], Buffer.from([0x0f, 0x42, 0x40])), ebml([0x7b, 0xa9], Buffer.from('王五家门口录音', 'utf8')), ebml([0x57, 0x41], Buffer.from('Chrome')));
+    const tags = ebml([0x12, 0x54, 0xc3, 0x67], ebml([0x73, 0x73], ebml([0x67, 0xc8], ebml([0x45, 0xa3], Buffer.from('LOCATION')), ebml([0x44, 0x87], Buffer.from('+33.07+107.02/')))));
+    const cluster = Buffer.concat([Buffer.from([0x1f, 0x43, 0xb6, 0x75, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), noise(300)]); // of unknown size, as MediaRecorder writes it
+    const segment = Buffer.concat([Buffer.from([0x18, 0x53, 0x80, 0x67, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), info, tags, cluster]);
+    const webm = Buffer.concat([header, segment]);
+    const out = cleanAudio(webm, 'audio/webm');
+    expect(out.length).toBe(webm.length);
+    expect(out.includes(Buffer.from('王五'))).toBe(false);
+    expect(out.includes('LOCATION')).toBe(false);
+    expect(out.includes('Chrome')).toBe(true); // the writing application stays
+    const tagsAt = header.length + 12 + info.length;
+    expect(out[tagsAt]).toBe(0xec); // Void
+    expect(out.readBigUInt64BE(tagsAt + 1) & ((1n << 56n) - 1n)).toBe(BigInt(tags.length - 9));
+    expect(out.subarray(tagsAt + 9, tagsAt + tags.length).every((b) => b === 0)).toBe(true);
+    expect(out.subarray(out.length - cluster.length).equals(cluster)).toBe(true);
   });
 });
 

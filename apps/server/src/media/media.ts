@@ -191,10 +191,156 @@ function stripWav(buf: Buffer): Buffer {
   return Buffer.concat([head, ...keep]);
 }
 
+// WebM (Matroska's EBML): element ids keep their length marker; sizes are variable-length integers.
+const EBML_SEGMENT = 0x18538067;
+const EBML_INFO = 0x1549a966;
+const EBML_TAGS = 0x1254c367;
+const EBML_TITLE = 0x7ba9;
+const EBML_VOID = 0xec;
+
+/** An element header at p: its id, the data's start and end (null: unreadable or of unknown size). */
+function ebmlHeader(buf: Buffer, p: number, end: number): { id: number; data: number; next: number } | null {
+  const first = buf[p];
+  if (first === undefined || first === 0) return null;
+  const idLen = Math.clz32(first) - 23; // 0x80 → 1 … 0x10 → 4
+  if (idLen > 4 || p + idLen >= end) return null;
+  let id = 0;
+  for (let i = 0; i < idLen; i++) id = id * 256 + buf[p + i]!;
+  const s = buf[p + idLen]!;
+  if (s === 0) return null;
+  const sizeLen = Math.clz32(s) - 23;
+  if (p + idLen + sizeLen > end) return null;
+  let size = s & (0xff >> sizeLen);
+  let unknown = size === 0xff >> sizeLen;
+  for (let i = 1; i < sizeLen; i++) {
+    const b = buf[p + idLen + i]!;
+    size = size * 256 + b;
+    unknown &&= b === 0xff;
+  }
+  const data = p + idLen + sizeLen;
+  if (unknown) return { id, data, next: end }; // only a last element (a live recording's Segment) may be of unknown size
+  return data + size > end ? null : { id, data, next: data + size };
+}
+
+/** Turns the element [p, next) into a Void element of the same length, filled with zeros. */
+function ebmlVoid(buf: Buffer, p: number, next: number): void {
+  const k = Math.min(8, next - p - 1); // bytes of the Void's size
+  const size = next - p - 1 - k;
+  buf.fill(0, p, next);
+  buf[p] = EBML_VOID;
+  let v = size;
+  for (let i = k - 1; i >= 0; i--) {
+    buf[p + 1 + i] = v & 0xff;
+    v = Math.floor(v / 256);
+  }
+  buf[p + 1] = buf[p + 1]! | (0x80 >> (k - 1));
+}
+
+/** Empties a WebM's tags (Segment/Tags: names, places, comments) and its title (Segment/Info/Title) in place. */
+function blankWebmMetadata(buf: Buffer): void {
+  let p = 0;
+  while (p < buf.length) {
+    const el = ebmlHeader(buf, p, buf.length);
+    if (!el) return;
+    if (el.id === EBML_SEGMENT) {
+      let q = el.data;
+      while (q < el.next) {
+        const child = ebmlHeader(buf, q, el.next);
+        if (!child || child.next === el.next && child.id !== EBML_TAGS && child.id !== EBML_INFO) return; // a cluster of unknown size: nothing after it can be found
+        if (child.id === EBML_TAGS) ebmlVoid(buf, q, child.next);
+        else if (child.id === EBML_INFO) {
+          for (let r = child.data; r < child.next;) {
+            const field = ebmlHeader(buf, r, child.next);
+            if (!field) break;
+            if (field.id === EBML_TITLE) ebmlVoid(buf, r, field.next);
+            r = field.next;
+          }
+        }
+        q = child.next;
+      }
+    }
+    p = el.next;
+  }
+}
+
+// Ogg: pages of lacing segments, each with a CRC; the second packet of a stream holds its comments.
+const OGG_CRC = (() => {
+  const t = new Uint32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let r = i << 24;
+    for (let j = 0; j < 8; j++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+    t[i] = r >>> 0;
+  }
+  return t;
+})();
+
+/** The CRC of the page [p, end) as Ogg computes it (its CRC field counted as zeros). */
+export function oggPageCrc(buf: Buffer, p: number, end: number): number {
+  let crc = 0;
+  for (let i = p; i < end; i++) {
+    const b = i >= p + 22 && i < p + 26 ? 0 : buf[i]!;
+    crc = ((crc << 8) ^ OGG_CRC[((crc >>> 24) ^ b) & 0xff]!) >>> 0;
+  }
+  return crc;
+}
+
 /**
- * A voice note as we store it. MP3, M4A and WAV lose the metadata where phones put a place or a
- * name. OGG and WebM are kept as they are: browsers' MediaRecorder (the field app's recorder)
- * writes no place into them, and rewriting their pages or EBML tags is left for a remux step.
+ * Empties the user comments of an Ogg Vorbis or Opus file in place (ARTIST=…, LOCATION=…, any
+ * KEY=value): each becomes "X=" and spaces of the same length, so no page changes size; the vendor
+ * string (the encoder's name) stays. The pages holding the comment packet get their CRC again.
+ */
+function blankOggComments(buf: Buffer): void {
+  const at: number[] = []; // the comment packet's bytes, by their offsets in the file
+  const pages: Array<[number, number]> = [];
+  let serial: number | null = null;
+  let packet = 0;
+  for (let p = 0; p + 27 <= buf.length && packet < 2;) {
+    if (buf.toString('latin1', p, p + 4) !== 'OggS') return;
+    const segs = buf[p + 26]!;
+    let q = p + 27 + segs;
+    if (q > buf.length) return;
+    const s = buf.readUInt32LE(p + 14);
+    serial ??= s;
+    const mine = s === serial;
+    let touched = false;
+    for (let i = 0; i < segs; i++) {
+      const len = buf[p + 27 + i]!;
+      if (q + len > buf.length) return;
+      if (mine && packet === 1) {
+        for (let j = 0; j < len; j++) at.push(q + j);
+        touched = true;
+      }
+      q += len;
+      if (mine && len < 255) packet++;
+    }
+    if (touched) pages.push([p, q]);
+    p = q;
+  }
+  const n = at.length;
+  const u32 = (i: number) => (i + 4 <= n ? (buf[at[i]!]! | (buf[at[i + 1]!]! << 8) | (buf[at[i + 2]!]! << 16) | (buf[at[i + 3]!]! << 24)) >>> 0 : -1);
+  const text = (i: number, len: number) => Buffer.from(at.slice(i, i + len).map((x) => buf[x]!)).toString('latin1');
+  let i = text(0, 8) === 'OpusTags' ? 8 : text(0, 7) === '\x03vorbis' ? 7 : -1;
+  if (i < 0) return;
+  const vendor = u32(i);
+  if (vendor < 0 || i + 4 + vendor > n) return;
+  i += 4 + vendor;
+  const count = u32(i);
+  if (count < 0) return;
+  i += 4;
+  for (let c = 0; c < count; c++) {
+    const len = u32(i);
+    if (len < 0 || i + 4 + len > n) return;
+    i += 4;
+    for (let j = 0; j < len; j++) buf[at[i + j]!] = j === 0 && len > 1 ? 0x58 : (j === 1 && len > 1) || len === 1 ? 0x3d : 0x20; // "X=" then spaces
+    i += len;
+  }
+  for (const [p, end] of pages) buf.writeUInt32LE(oggPageCrc(buf, p, end), p + 22);
+}
+
+/**
+ * A voice note as we store it, without the metadata where phones and editors put a place or a
+ * name: MP3 loses its ID3 tags, WAV its LIST/INFO and other chunks, M4A and WebM have their tag
+ * boxes or elements emptied in place (the audio does not move), and Ogg its user comments.
  */
 export function cleanAudio(bytes: Uint8Array, mime: string): Buffer {
   const buf = Buffer.from(bytes); // a copy: the caller's buffer is not changed
@@ -204,6 +350,8 @@ export function cleanAudio(bytes: Uint8Array, mime: string): Buffer {
   }
   if (mime === 'audio/mpeg') return stripId3(buf);
   if (mime === 'audio/wav') return stripWav(buf);
+  if (mime === 'audio/webm') blankWebmMetadata(buf);
+  if (mime === 'audio/ogg') blankOggComments(buf);
   return buf;
 }
 
