@@ -32,10 +32,14 @@ export async function viewerOf(ports: Pick<Ports, 'cases'>, actor: Actor): Promi
   };
 }
 
-/** The same rule the repository applies in SQL for lists: in the read scope, owned where the actor dispatches, or at (or once at) the actor's unit. */
+/** Sees the case as it is now, trace and all: in the read scope, owned where the actor dispatches, or at the actor's unit. */
+function seesWhole(v: CaseViewer, c: Pick<CaseRow, 'areaPath' | 'ownerPath' | 'unitId'>): boolean {
+  return inScope(v.readScope, c.areaPath) || inScope(v.dispatchScope, c.ownerPath) || (c.unitId !== null && v.unitIds.includes(c.unitId));
+}
+
+/** The same rule the repository applies in SQL for lists: seen whole, or once at the actor's unit (its trace then ends where the unit left: traceEndFor). */
 export function canSee(v: CaseViewer, c: Pick<CaseRow, 'areaPath' | 'ownerPath' | 'unitId' | 'unitHistory'>): boolean {
-  return inScope(v.readScope, c.areaPath) || inScope(v.dispatchScope, c.ownerPath) || (c.unitId !== null && v.unitIds.includes(c.unitId))
-    || c.unitHistory.some((u) => v.unitIds.includes(u));
+  return seesWhole(v, c) || c.unitHistory.some((u) => v.unitIds.includes(u));
 }
 
 /**
@@ -47,7 +51,7 @@ export function canSee(v: CaseViewer, c: Pick<CaseRow, 'areaPath' | 'ownerPath' 
  * recorded who left (`leftUnit`) is known only by its return; otherwise it reads it all.
  */
 export function traceEndFor(v: CaseViewer, c: Pick<CaseRow, 'areaPath' | 'ownerPath' | 'unitId'>, events: readonly Pick<CaseEventRow, 'seq' | 'action' | 'data'>[]): number | null {
-  if (inScope(v.readScope, c.areaPath) || inScope(v.dispatchScope, c.ownerPath) || (c.unitId !== null && v.unitIds.includes(c.unitId))) return null;
+  if (seesWhole(v, c)) return null;
   let end: number | null = null;
   for (const e of events) {
     const left = (e.data.leftUnit ?? (e.action === 'return' ? e.data.unit : undefined)) as { id?: unknown } | null | undefined;
@@ -62,7 +66,7 @@ export async function canReadCase(deps: Pick<CaseDeps, 'store'>, actor: Actor, c
   if (c === null) return false;
   const viewer = await viewerOf(deps.store, actor);
   if (!canSee(viewer, c)) return false;
-  if (eventSeq === null) return true;
+  if (eventSeq === null || seesWhole(viewer, c)) return true; // the trace is read only for a unit that left
   const end = traceEndFor(viewer, c, await deps.store.cases.events(c.id));
   return end === null || eventSeq <= end;
 }
