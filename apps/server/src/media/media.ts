@@ -246,7 +246,7 @@ function blankWebmMetadata(buf: Buffer): void {
       let q = el.data;
       while (q < el.next) {
         const child = ebmlHeader(buf, q, el.next);
-        if (!child || child.next === el.next && child.id !== EBML_TAGS && child.id !== EBML_INFO) return; // a cluster of unknown size: nothing after it can be found
+        if (!child) return; // a child of unknown size (a live recording's cluster) runs to the end: the loop stops after it
         if (child.id === EBML_TAGS) ebmlVoid(buf, q, child.next);
         else if (child.id === EBML_INFO) {
           for (let r = child.data; r < child.next;) {
@@ -331,7 +331,8 @@ function blankOggComments(buf: Buffer): void {
     const len = u32(i);
     if (len < 0 || i + 4 + len > n) return;
     i += 4;
-    for (let j = 0; j < len; j++) buf[at[i + j]!] = j === 0 && len > 1 ? 0x58 : (j === 1 && len > 1) || len === 1 ? 0x3d : 0x20; // "X=" then spaces
+    const inert = Buffer.from(len === 1 ? '=' : ('X=' + ' '.repeat(len)).slice(0, len), 'latin1'); // "X=" then spaces
+    for (let j = 0; j < len; j++) buf[at[i + j]!] = inert[j]!;
     i += len;
   }
   for (const [p, end] of pages) buf.writeUInt32LE(oggPageCrc(buf, p, end), p + 22);

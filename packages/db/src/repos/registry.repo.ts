@@ -159,9 +159,8 @@ export function registryRepo(db: Db, crypto?: FieldCrypto): RegistryPort {
     for (const c of planOf(ledger)) {
       if (!(c.f.key in values)) continue;
       const v = values[c.f.key] ?? null;
-      const cols = c.columns;
-      const x = c.kind === 'plain' ? [v] : storedForm(c, v, need);
-      for (let k = 0; k < cols.length; k++) out.set(cols[k]!, x[k]);
+      const x = storedForm(c, v, need);
+      c.columns.forEach((col, k) => out.set(col, x[k]));
     }
     return out;
   }
